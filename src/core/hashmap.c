@@ -1,0 +1,153 @@
+/* String-keyed hash map: open addressing with linear probing and backward-
+ * shift deletion (no tombstones), so lookups stay short at any age. */
+#include "core/core.h"
+
+#include <string.h>
+
+struct slot {
+  char *key; /* NULL: empty */
+  size_t key_len;
+  uint64_t hash;
+  void *value;
+};
+
+struct awsmap__map {
+  struct slot *slots;
+  size_t cap; /* power of two */
+  size_t count;
+};
+
+/* FNV-1a, 64-bit: fast on the short keys here (ARNs, IDs) and dependency-free. */
+uint64_t awsmap__hash(const void *data, size_t len) {
+  const unsigned char *p = data;
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (size_t i = 0; i < len; i++) {
+    h ^= p[i];
+    h *= 0x100000001b3ULL;
+  }
+  return h ^ (h >> 32); /* fold high bits into the low bits used as the index */
+}
+
+awsmap__map *awsmap__map_new(size_t expected) {
+  awsmap__map *m = awsmap__calloc(1, sizeof *m);
+  if (!m)
+    return NULL;
+  size_t cap = 16;
+  while (cap < expected + expected / 2 + 1)
+    cap *= 2;
+  m->slots = awsmap__calloc(cap, sizeof *m->slots);
+  if (!m->slots) {
+    awsmap__free(m);
+    return NULL;
+  }
+  m->cap = cap;
+  return m;
+}
+
+void awsmap__map_free(awsmap__map *m) {
+  if (!m)
+    return;
+  for (size_t i = 0; i < m->cap; i++)
+    awsmap__free(m->slots[i].key);
+  awsmap__free(m->slots);
+  awsmap__free(m);
+}
+
+static size_t find(const awsmap__map *m, const char *key, size_t key_len, uint64_t h) {
+  size_t mask = m->cap - 1, i = (size_t)h & mask;
+  while (m->slots[i].key) {
+    const struct slot *s = &m->slots[i];
+    if (s->hash == h && s->key_len == key_len && memcmp(s->key, key, key_len) == 0)
+      return i;
+    i = (i + 1) & mask;
+  }
+  return i; /* the empty slot where the key would go */
+}
+
+static awsmap_status grow(awsmap__map *m) {
+  size_t cap = m->cap * 2;
+  struct slot *slots = awsmap__calloc(cap, sizeof *slots);
+  if (!slots)
+    return AWSMAP_ERR_NOMEM;
+  for (size_t i = 0; i < m->cap; i++) {
+    if (!m->slots[i].key)
+      continue;
+    size_t j = (size_t)m->slots[i].hash & (cap - 1);
+    while (slots[j].key)
+      j = (j + 1) & (cap - 1);
+    slots[j] = m->slots[i];
+  }
+  awsmap__free(m->slots);
+  m->slots = slots;
+  m->cap = cap;
+  return AWSMAP_OK;
+}
+
+awsmap_status awsmap__map_put(awsmap__map *m, const char *key, size_t key_len, void *value,
+                              void **old) {
+  uint64_t h = awsmap__hash(key, key_len);
+  size_t i = find(m, key, key_len, h);
+  if (m->slots[i].key) {
+    if (old)
+      *old = m->slots[i].value;
+    m->slots[i].value = value;
+    return AWSMAP_OK;
+  }
+  if ((m->count + 1) * 4 > m->cap * 3) { /* keep load under 3/4 */
+    if (grow(m) != AWSMAP_OK)
+      return AWSMAP_ERR_NOMEM;
+    i = find(m, key, key_len, h);
+  }
+  char *copy = awsmap__strndup(key, key_len);
+  if (!copy)
+    return AWSMAP_ERR_NOMEM;
+  m->slots[i] = (struct slot){copy, key_len, h, value};
+  m->count++;
+  if (old)
+    *old = NULL;
+  return AWSMAP_OK;
+}
+
+void *awsmap__map_get(const awsmap__map *m, const char *key, size_t key_len) {
+  size_t i = find(m, key, key_len, awsmap__hash(key, key_len));
+  return m->slots[i].key ? m->slots[i].value : NULL;
+}
+
+bool awsmap__map_remove(awsmap__map *m, const char *key, size_t key_len, void **value) {
+  size_t mask = m->cap - 1, i = find(m, key, key_len, awsmap__hash(key, key_len));
+  if (!m->slots[i].key)
+    return false;
+  if (value)
+    *value = m->slots[i].value;
+  awsmap__free(m->slots[i].key);
+  m->slots[i].key = NULL;
+  m->count--;
+  /* Backward-shift: pull later members of the probe run into the hole. */
+  for (size_t j = (i + 1) & mask; m->slots[j].key; j = (j + 1) & mask) {
+    size_t home = (size_t)m->slots[j].hash & mask;
+    bool movable = (i <= j) ? (home <= i || home > j) : (home <= i && home > j);
+    if (movable) {
+      m->slots[i] = m->slots[j];
+      m->slots[j].key = NULL;
+      i = j;
+    }
+  }
+  return true;
+}
+
+size_t awsmap__map_count(const awsmap__map *m) { return m->count; }
+
+bool awsmap__map_next(const awsmap__map *m, size_t *cursor, const char **key, void **value) {
+  for (size_t i = *cursor; i < m->cap; i++) {
+    if (m->slots[i].key) {
+      if (key)
+        *key = m->slots[i].key;
+      if (value)
+        *value = m->slots[i].value;
+      *cursor = i + 1;
+      return true;
+    }
+  }
+  *cursor = m->cap;
+  return false;
+}

@@ -1,0 +1,13 @@
+list(APPEND AWSMAP_SOURCES
+  core/alloc.c
+  core/buf.c
+  core/crypto.c
+  core/error.c
+  core/global.c
+  core/hashmap.c
+  core/log.c
+  core/redact.c
+  core/str.c
+  core/time.c
+  core/uri.c
+  core/version.c)

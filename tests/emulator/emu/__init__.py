@@ -1,0 +1,1 @@
+"""libawsmap's loopback AWS emulator (see ../README.md)."""

@@ -1,0 +1,1 @@
+"""One module per AWS service; each exposes HANDLERS = {action: fn(ctx)}."""
