@@ -21,5 +21,6 @@
 #include <awsmap/log.h>
 #include <awsmap/buf.h>
 #include <awsmap/global.h>
+#include <awsmap/credentials.h>
 
 #endif /* AWSMAP_AWSMAP_H */

@@ -229,4 +229,23 @@ awsmap_status awsmap__redact(awsmap__buf *out, const char *text, size_t len);
  * the caller forgot awsmap_global_init(). */
 awsmap_status awsmap__global_ensure(void);
 
+
+/* ---- credentials (the value; providers live in auth/) ------------------- */
+
+/* Full constructor for providers: also records who produced the credentials
+ * and, when known, the account. provider_name and account_id may be NULL. */
+awsmap_status awsmap__credentials_new(awsmap_credentials **out, const char *access_key_id,
+                                      const char *secret_access_key, const char *session_token,
+                                      int64_t expiration, const char *provider_name,
+                                      const char *account_id);
+/* True when the credentials expire within `margin` seconds of now. */
+bool awsmap__credentials_expiring(const awsmap_credentials *creds, int64_t margin);
+
+/* ---- header pair, shared by sigv4 and http ------------------------------ */
+
+typedef struct awsmap__header {
+  const char *name;
+  const char *value;
+} awsmap__header;
+
 #endif /* AWSMAP_CORE_H */
