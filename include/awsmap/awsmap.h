@@ -22,5 +22,6 @@
 #include <awsmap/buf.h>
 #include <awsmap/global.h>
 #include <awsmap/credentials.h>
+#include <awsmap/record.h>
 
 #endif /* AWSMAP_AWSMAP_H */

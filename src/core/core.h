@@ -248,4 +248,22 @@ typedef struct awsmap__header {
   const char *value;
 } awsmap__header;
 
+
+/* ---- record ------------------------------------------------------------- */
+
+/* A record owns one arena holding its type, field names and values, so a
+ * record is a handful of allocations however many fields it has. Field names
+ * are usually static strings from decoder tables; add_field copies them only
+ * when asked (copy_name), values always. */
+awsmap_record *awsmap__record_new(const char *type);
+void awsmap__record_free(awsmap_record *rec);
+awsmap_status awsmap__record_add(awsmap_record *rec, const char *name, const char *value,
+                                 size_t value_len);
+/* Same, for a name that is not a static string (e.g. "Tags.<key>"). */
+awsmap_status awsmap__record_add_copy_name(awsmap_record *rec, const char *name,
+                                           size_t name_len, const char *value,
+                                           size_t value_len);
+/* Approximate heap bytes held, for memory accounting. */
+size_t awsmap__record_bytes(const awsmap_record *rec);
+
 #endif /* AWSMAP_CORE_H */

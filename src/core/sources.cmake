@@ -7,6 +7,7 @@ list(APPEND AWSMAP_SOURCES
   core/global.c
   core/hashmap.c
   core/log.c
+  core/record.c
   core/redact.c
   core/str.c
   core/time.c
