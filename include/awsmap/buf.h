@@ -26,7 +26,8 @@ AWSMAP_API const char *awsmap_buf_data(const awsmap_buf *buf);
 
 /**
  * @brief The length of the text in bytes, not counting the terminating NUL.
- * @param[in] buf A buffer, or NULL (gives 0). @since 0.1.0
+ * @param[in] buf A buffer, or NULL.
+ * @return The length; 0 for NULL. @since 0.1.0
  */
 AWSMAP_API size_t awsmap_buf_len(const awsmap_buf *buf);
 

@@ -48,27 +48,51 @@ AWSMAP_API awsmap_credentials *awsmap_credentials_acquire(awsmap_credentials *cr
  */
 AWSMAP_API void awsmap_credentials_release(awsmap_credentials *creds);
 
-/** @brief The access key ID. Borrowed from @p creds; never NULL. @since 0.1.0 */
+/**
+ * @brief The access key ID.
+ * @param[in] creds Credentials, or NULL.
+ * @return Borrowed from @p creds; never NULL ("" for NULL).
+ * @note Immutable after creation, safe to share. @since 0.1.0
+ */
 AWSMAP_API const char *awsmap_credentials_access_key_id(const awsmap_credentials *creds);
 
-/** @brief The secret access key. Borrowed from @p creds; never NULL. Do not log it. @since 0.1.0 */
+/**
+ * @brief The secret access key; never log it.
+ * @param[in] creds Credentials, or NULL.
+ * @return Borrowed from @p creds; never NULL ("" for NULL).
+ * @note Immutable after creation, safe to share. @since 0.1.0
+ */
 AWSMAP_API const char *awsmap_credentials_secret_access_key(const awsmap_credentials *creds);
 
-/** @brief The session token, or NULL for long-term keys. Borrowed from @p creds. @since 0.1.0 */
+/**
+ * @brief The session token.
+ * @param[in] creds Credentials, or NULL.
+ * @return Borrowed from @p creds, or NULL for long-term keys.
+ * @note Immutable after creation, safe to share. @since 0.1.0
+ */
 AWSMAP_API const char *awsmap_credentials_session_token(const awsmap_credentials *creds);
 
-/** @brief Expiration in Unix seconds, or 0 when they do not expire. @since 0.1.0 */
+/**
+ * @brief When they expire.
+ * @param[in] creds Credentials, or NULL.
+ * @return Unix seconds, or 0 when they do not expire.
+ * @note Immutable after creation, safe to share. @since 0.1.0
+ */
 AWSMAP_API int64_t awsmap_credentials_expiration(const awsmap_credentials *creds);
 
 /**
  * @brief The name of the provider that produced them ("static", "environment",
- *        "profile", "assume-role", ...). Borrowed; never NULL. @since 0.1.0
+ *        "profile", "assume-role", ...).
+ * @param[in] creds Credentials, or NULL.
+ * @return Borrowed from @p creds; never NULL ("" for NULL). @since 0.1.0
  */
 AWSMAP_API const char *awsmap_credentials_provider_name(const awsmap_credentials *creds);
 
 /**
- * @brief The AWS account the credentials belong to, when the provider learnt
- *        it (SSO, AssumeRole, credential_process), else NULL. Borrowed. @since 0.1.0
+ * @brief The AWS account the credentials belong to, when the provider learnt it (SSO, AssumeRole, credential_process).
+ * @param[in] creds Credentials, or NULL.
+ * @return Borrowed from @p creds, or NULL when unknown.
+ * @note Immutable after creation, safe to share. @since 0.1.0
  */
 AWSMAP_API const char *awsmap_credentials_account_id(const awsmap_credentials *creds);
 

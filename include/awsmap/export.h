@@ -29,6 +29,7 @@
 #  define AWSMAP_END_DECLS }
 #else
 #  define AWSMAP_BEGIN_DECLS
+/** @brief Closes an ::AWSMAP_BEGIN_DECLS block. */
 #  define AWSMAP_END_DECLS
 #endif
 

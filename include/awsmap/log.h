@@ -51,6 +51,7 @@ AWSMAP_API void awsmap_log_set(awsmap_log_level max_level, awsmap_log_fn fn, voi
 
 /**
  * @brief The name of a level: "error", "warn", "info", "debug", "trace" or "off".
+ * @param[in] level Any value; unknown values give "off".
  * @return A static string; never NULL. @note Thread-safe. @since 0.1.0
  */
 AWSMAP_API const char *awsmap_log_level_str(awsmap_log_level level);

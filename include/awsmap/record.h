@@ -30,13 +30,14 @@ typedef struct awsmap_record awsmap_record;
 
 /**
  * @brief The record type, "<service>:<resource>", e.g. "ec2:instance".
+ * @param[in] rec A record, or NULL.
  * @return Borrowed from @p rec; never NULL ("" for NULL). @since 0.1.0
  */
 AWSMAP_API const char *awsmap_record_type(const awsmap_record *rec);
 
 /**
  * @brief The first value of a field.
- * @param[in] rec   A record.
+ * @param[in] rec   A record, or NULL.
  * @param[in] field A field name, e.g. "VpcId" or "Tags.Name".
  * @return Borrowed from @p rec, or NULL when the record has no such field. @since 0.1.0
  */
@@ -44,18 +45,27 @@ AWSMAP_API const char *awsmap_record_get(const awsmap_record *rec, const char *f
 
 /**
  * @brief How many values a (repeated) field has.
- * @return 0 when absent. @since 0.1.0
+ * @param[in] rec   A record, or NULL.
+ * @param[in] field A field name.
+ * @return The count; 0 when absent. @since 0.1.0
  */
 AWSMAP_API size_t awsmap_record_count(const awsmap_record *rec, const char *field);
 
 /**
  * @brief The @p index-th value of a repeated field.
+ * @param[in] rec   A record, or NULL.
+ * @param[in] field A field name.
+ * @param[in] index 0-based position among the values of @p field.
  * @return Borrowed from @p rec, or NULL when @p index is out of range. @since 0.1.0
  */
 AWSMAP_API const char *awsmap_record_get_nth(const awsmap_record *rec, const char *field,
                                              size_t index);
 
-/** @brief The number of fields, counting repeats. @since 0.1.0 */
+/**
+ * @brief The number of fields, counting repeats.
+ * @param[in] rec A record, or NULL (gives 0).
+ * @return The number of fields. @since 0.1.0
+ */
 AWSMAP_API size_t awsmap_record_field_count(const awsmap_record *rec);
 
 /**

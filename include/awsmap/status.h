@@ -80,7 +80,8 @@ AWSMAP_API const awsmap_error *awsmap_error_last(void);
 
 /**
  * @brief The status of the failure.
- * @param[in] error An error, or NULL (gives ::AWSMAP_OK).
+ * @param[in] error An error, or NULL.
+ * @return The status; ::AWSMAP_OK for NULL or after a success.
  * @since 0.1.0
  */
 AWSMAP_API awsmap_status awsmap_error_status(const awsmap_error *error);
@@ -96,12 +97,14 @@ AWSMAP_API const char *awsmap_error_message(const awsmap_error *error);
 
 /**
  * @brief The operation that failed, e.g. "ec2:DescribeInstances" or "sigv4:sign".
+ * @param[in] error An error, or NULL.
  * @return Borrowed from @p error, or NULL when not recorded. @since 0.1.0
  */
 AWSMAP_API const char *awsmap_error_operation(const awsmap_error *error);
 
 /**
  * @brief The AWS error code, e.g. "AccessDenied", "Throttling", "ExpiredToken".
+ * @param[in] error An error, or NULL.
  * @return Borrowed from @p error, or NULL when the failure did not come from AWS.
  * @since 0.1.0
  */
@@ -109,18 +112,21 @@ AWSMAP_API const char *awsmap_error_aws_code(const awsmap_error *error);
 
 /**
  * @brief The AWS request ID of the failing response, for AWS support.
+ * @param[in] error An error, or NULL.
  * @return Borrowed from @p error, or NULL when unknown. @since 0.1.0
  */
 AWSMAP_API const char *awsmap_error_request_id(const awsmap_error *error);
 
 /**
  * @brief The credential provider involved, e.g. "environment", "assume-role".
+ * @param[in] error An error, or NULL.
  * @return Borrowed from @p error, or NULL when no provider was involved. @since 0.1.0
  */
 AWSMAP_API const char *awsmap_error_provider(const awsmap_error *error);
 
 /**
  * @brief The HTTP status of the failing response.
+ * @param[in] error An error, or NULL.
  * @return The status, or 0 when no HTTP response was received. @since 0.1.0
  */
 AWSMAP_API int awsmap_error_http_status(const awsmap_error *error);
