@@ -31,7 +31,11 @@ def main(argv=None):
     ap.add_argument("--log", help="append every call as a JSON line to this file")
     args = ap.parse_args(argv)
 
-    scn = scenario_mod.load(args.scenario)
+    try:
+        scn = scenario_mod.load(args.scenario)
+    except (OSError, ValueError) as e:
+        print(f"awsemu: cannot load scenario {args.scenario!r}: {e}", file=sys.stderr)
+        return 2
     if args.scale:
         scenario_mod.generate(scn, args.scale)
     emu = Emulator(State(scn), seed=args.seed, log_path=args.log)

@@ -60,7 +60,7 @@ class Emu:
 
     def client(self, service, region="us-east-1", creds=USER1, token=None, retries=1, **cfg):
         config = Config(s3={"addressing_style": "path"},
-                        retries={"max_attempts": retries, "mode": "standard"}, **cfg)
+                        retries={"total_max_attempts": retries, "mode": "standard"}, **cfg)
         return boto3.client(service, endpoint_url=self.url, region_name=region,
                             aws_access_key_id=creds[0], aws_secret_access_key=creds[1],
                             aws_session_token=token, config=config)

@@ -15,7 +15,8 @@ def send(url, service, region, creds, method="GET", path="/", params=None, body=
     headers = {}
     if body is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8"
-    req = AWSRequest(method=method, url=url + path, params=params or {}, data=body, headers=headers)
+    req = AWSRequest(method=method, url=url + path, params=params or {},
+                     data=body.encode() if isinstance(body, str) else body, headers=headers)
     c = Credentials(creds[0], creds[1], token)
     signer = (S3SigV4Auth if service == "s3" else SigV4Auth)(c, service, region)
     if when is None:

@@ -28,11 +28,11 @@ def _from_scenario(e, service, region, key):
 
 EC2_PAGED = [("describe_vpcs", "Vpcs", "VpcId", 5), ("describe_subnets", "Subnets", "SubnetId", 5),
              ("describe_security_groups", "SecurityGroups", "GroupId", 5),
-             ("describe_network_interfaces", "NetworkInterfaces", "NetworkInterfaceId", 7),
-             ("describe_volumes", "Volumes", "VolumeId", 5),
+             ("describe_network_interfaces", "NetworkInterfaces", "NetworkInterfaceId", 37),
+             ("describe_volumes", "Volumes", "VolumeId", 41),
              ("describe_route_tables", "RouteTables", "RouteTableId", 5),
              ("describe_internet_gateways", "InternetGateways", "InternetGatewayId", 5),
-             ("describe_instance_status", "InstanceStatuses", "InstanceId", 5)]
+             ("describe_instance_status", "InstanceStatuses", "InstanceId", 23)]
 
 
 @pytest.mark.parametrize("op,key,idk,size", EC2_PAGED)
@@ -52,10 +52,10 @@ def test_ec2_tiny_pages(big, op, key, idk, size):
 
 
 def test_ec2_instances_pages(big):
-    c = big.client("ec2")
+    c = big.client("ec2", "eu-west-1")
     ids = [i["InstanceId"] for r in c.describe_instances()["Reservations"] for i in r["Instances"]]
     seen = [i["InstanceId"] for p in c.get_paginator("describe_instances").paginate(
-        PaginationConfig={"PageSize": 5}) for r in p["Reservations"] for i in r["Instances"]]
+        PaginationConfig={"PageSize": 50}) for r in p["Reservations"] for i in r["Instances"]]
     assert seen == ids and len(set(ids)) == len(ids) > 100
 
 
@@ -74,8 +74,11 @@ def test_query_tiny_pages(big, service, op, key, idk, size):
 
 
 def test_rds_default_page_is_100(big):
+    big.post("/_emu/reset")
     r = big.client("rds").describe_db_instances()
-    assert len(r["DBInstances"]) == 100 and "Marker" in r
+    n = len(r["DBInstances"])
+    assert big.calls(action="DescribeDBInstances")[0]["params"] == {}
+    assert (n == 100) == ("Marker" in r)
 
 
 def test_classic_elb_pages(emu):
