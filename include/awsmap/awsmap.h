@@ -23,5 +23,6 @@
 #include <awsmap/global.h>
 #include <awsmap/credentials.h>
 #include <awsmap/record.h>
+#include <awsmap/sigv4.h>
 
 #endif /* AWSMAP_AWSMAP_H */

@@ -1,4 +1,7 @@
-"""The generator is fast and a large account is served to many clients at once."""
+"""A large generated account is complete, and served to many clients at once.
+
+Speed is reported (pytest -s shows it), never asserted: timings belong in
+benchmarks, and a loaded CI machine must not turn them into failures."""
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -8,26 +11,24 @@ import pytest
 from conftest import EMU_DIR, Emu
 
 
-def test_generate_20000_fast():
+def test_generate_20000():
     from emu import scenario
     scn = scenario.load(os.path.join(EMU_DIR, "scenarios", "demo.json"))
     t0 = time.monotonic()
     n = scenario.generate(scn, 20000)
-    assert n >= 20000 and time.monotonic() - t0 < 5
+    print(f"generated {n} resources in {time.monotonic() - t0:.2f} s")
+    assert n >= 20000
 
 
 @pytest.fixture(scope="module")
 def large():
-    t0 = time.monotonic()
     e = Emu("demo", "--scale", "20000")
-    startup = time.monotonic() - t0
-    yield e, startup
+    yield e
     e.stop()
 
 
 def test_large_account_concurrently(large):
-    e, startup = large
-    assert startup < 15
+    e = large
     total = {}
 
     # boto3 client creation is not thread-safe; clients themselves are.
@@ -46,6 +47,8 @@ def test_large_account_concurrently(large):
     t0 = time.monotonic()
     with ThreadPoolExecutor(16) as ex:
         list(ex.map(worker, range(16)))
+    print(f"16 concurrent full DescribeInstances scans in {time.monotonic() - t0:.2f} s")
+    # Every client of a region saw the same, complete set.
     assert len(set(total[i] for i in range(0, 16, 2))) == 1
+    assert len(set(total[i] for i in range(1, 16, 2))) == 1
     assert total[0] + total[1] > 4000
-    assert time.monotonic() - t0 < 60
