@@ -24,5 +24,7 @@
 #include <awsmap/credentials.h>
 #include <awsmap/record.h>
 #include <awsmap/sigv4.h>
+#include <awsmap/client.h>
+#include <awsmap/services.h>
 
 #endif /* AWSMAP_AWSMAP_H */

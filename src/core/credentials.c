@@ -84,7 +84,7 @@ const char *awsmap_credentials_session_token(const awsmap_credentials *c) {
   return c ? c->session_token : NULL;
 }
 int64_t awsmap_credentials_expiration(const awsmap_credentials *c) { return c ? c->expiration : 0; }
-const char *awsmap_credentials_provider_name(const awsmap_credentials *c) {
+const char *awsmap_credentials_source(const awsmap_credentials *c) {
   return c ? c->provider_name : "";
 }
 const char *awsmap_credentials_account_id(const awsmap_credentials *c) {

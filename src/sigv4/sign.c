@@ -134,7 +134,7 @@ static awsmap_status check_input(const awsmap__sigv4_input *in, const awsmap__si
   if (exp != 0 && exp <= in->time)
     return awsmap__error_set(AWSMAP_ERR_CREDENTIALS_EXPIRED, OP,
                              "credentials from provider %s expired before the signing time",
-                             awsmap_credentials_provider_name(creds));
+                             awsmap_credentials_source(creds));
   return AWSMAP_OK;
 }
 

@@ -15,7 +15,7 @@ static void create_read_and_share(void **state) {
   assert_string_equal(awsmap_credentials_secret_access_key(c), "SECRET");
   assert_string_equal(awsmap_credentials_session_token(c), "TOKEN");
   assert_int_equal(awsmap_credentials_expiration(c), 2000);
-  assert_string_equal(awsmap_credentials_provider_name(c), "static");
+  assert_string_equal(awsmap_credentials_source(c), "static");
   assert_null(awsmap_credentials_account_id(c));
   assert_ptr_equal(awsmap_credentials_acquire(c), c);
   awsmap_credentials_release(c);
@@ -32,7 +32,7 @@ static void empty_token_means_none_and_provider_is_kept(void **state) {
   assert_int_equal(awsmap__credentials_new(&c, "AKID", "S", "", 0, "profile", "123456789012"),
                    AWSMAP_OK);
   assert_null(awsmap_credentials_session_token(c));
-  assert_string_equal(awsmap_credentials_provider_name(c), "profile");
+  assert_string_equal(awsmap_credentials_source(c), "profile");
   assert_string_equal(awsmap_credentials_account_id(c), "123456789012");
   assert_false(awsmap__credentials_expiring(c, 1000000));
   awsmap_credentials_release(c);

@@ -1,0 +1,3 @@
+list(APPEND AWSMAP_SOURCES
+  xml/parser.c
+  xml/extract.c)
