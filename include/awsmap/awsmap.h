@@ -26,5 +26,7 @@
 #include <awsmap/sigv4.h>
 #include <awsmap/client.h>
 #include <awsmap/services.h>
+#include <awsmap/graph.h>
+#include <awsmap/discover.h>
 
 #endif /* AWSMAP_AWSMAP_H */

@@ -1,0 +1,4 @@
+list(APPEND AWSMAP_SOURCES
+  discover/discover.c
+  discover/options.c
+  discover/plan.c)

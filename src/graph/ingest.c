@@ -1,0 +1,426 @@
+/* One record in: a node (ID, ARN, name, status, zone, tags, properties)
+ * and the references it makes, kept for resolve. Status records become
+ * notes that every resolve applies. */
+#include "graph/graph.h"
+
+#include <string.h>
+
+#define OP "graph:add_record"
+
+/* ---- notes (status records) -------------------------------------------------- */
+
+static const char *dup_or_null(awsmap_graph *g, const char *s, bool *nomem) {
+  if (!s)
+    return NULL;
+  const char *p = awsmap__graph_strdup(g, s);
+  if (!p)
+    *nomem = true;
+  return p;
+}
+
+static awsmap_status add_note(awsmap_graph *g, int kind, const char *account,
+                              const char *region, const awsmap_record *rec) {
+  const char *type = awsmap_record_type(rec);
+  const char *f_subject, *f_target = NULL, *f_state, *f_reason = NULL, *f_port = NULL,
+                         *f_zone = NULL, *f_extra = NULL;
+  switch (kind) {
+  case AWSMAP__NOTE_INSTANCE_STATUS:
+    f_subject = "InstanceId", f_state = "InstanceState.Name", f_reason = "InstanceStatus.Status";
+    f_extra = "SystemStatus.Status", f_zone = "AvailabilityZone";
+    break;
+  case AWSMAP__NOTE_ELB_HEALTH:
+    f_subject = "LoadBalancerName", f_target = "InstanceId", f_state = "State";
+    f_reason = "ReasonCode", f_extra = "Description";
+    break;
+  case AWSMAP__NOTE_TARGET_HEALTH:
+    f_subject = "TargetGroupArn", f_target = "Target.Id", f_state = "TargetHealth.State";
+    f_reason = "TargetHealth.Reason", f_port = "Target.Port", f_zone = "Target.AvailabilityZone";
+    f_extra = "TargetHealth.Description";
+    break;
+  default:
+    f_subject = "Bucket", f_state = "LocationConstraint";
+    break;
+  }
+  const char *subject = awsmap_record_get(rec, f_subject);
+  const char *target = f_target ? awsmap_record_get(rec, f_target) : NULL;
+  if (!subject || !*subject || (f_target && (!target || !*target)))
+    return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, OP, "%s record without %s", type,
+                             !subject || !*subject ? f_subject : f_target);
+  if (awsmap__graph_grow((void **)&g->notes, &g->capnotes, g->nnotes, sizeof *g->notes))
+    return awsmap__error_nomem(OP);
+  bool nomem = false;
+  awsmap__gnote *n = &g->notes[g->nnotes];
+  memset(n, 0, sizeof *n);
+  n->kind = kind;
+  n->account = awsmap__graph_intern(g, account);
+  n->region = awsmap__graph_intern(g, region);
+  n->subject = dup_or_null(g, subject, &nomem);
+  n->target = dup_or_null(g, target, &nomem);
+  n->state = dup_or_null(g, awsmap_record_get(rec, f_state), &nomem);
+  n->reason = f_reason ? dup_or_null(g, awsmap_record_get(rec, f_reason), &nomem) : NULL;
+  n->port = f_port ? dup_or_null(g, awsmap_record_get(rec, f_port), &nomem) : NULL;
+  n->zone = f_zone ? dup_or_null(g, awsmap_record_get(rec, f_zone), &nomem) : NULL;
+  n->extra = f_extra ? dup_or_null(g, awsmap_record_get(rec, f_extra), &nomem) : NULL;
+  if (nomem || !n->account || !n->region)
+    return awsmap__error_nomem(OP);
+  g->nnotes++;
+  g->dirty = true;
+  return AWSMAP_OK;
+}
+
+static int note_kind(const char *type) {
+  if (strcmp(type, "ec2:instance-status") == 0)
+    return AWSMAP__NOTE_INSTANCE_STATUS;
+  if (strcmp(type, "elb:instance-health") == 0)
+    return AWSMAP__NOTE_ELB_HEALTH;
+  if (strcmp(type, "elbv2:target-health") == 0)
+    return AWSMAP__NOTE_TARGET_HEALTH;
+  if (strcmp(type, "s3:bucket-location") == 0)
+    return AWSMAP__NOTE_BUCKET_LOCATION;
+  return 0;
+}
+
+/* ---- references --------------------------------------------------------------- */
+
+/* The fields of one list element a rule reads, in slot order. The attribute
+ * alternatives (a route's IPv4, IPv6 or prefix-list destination) share one
+ * slot: an element has one of them, and the next one starts a new element. */
+enum { S_MAIN, S_OWNER, S_REGION, S_ATTR, S_ZONE, S_COUNT };
+
+static int slot_of(const awsmap__grule *r, const char *name) {
+  if (strcmp(name, r->field) == 0)
+    return S_MAIN;
+  if (r->owner_field && strcmp(name, r->owner_field) == 0)
+    return S_OWNER;
+  if (r->region_field && strcmp(name, r->region_field) == 0)
+    return S_REGION;
+  for (int i = 0; i < 3; i++)
+    if (r->attr_fields[i] && strcmp(name, r->attr_fields[i]) == 0)
+      return S_ATTR;
+  if (r->match_zone_field && strcmp(name, r->match_zone_field) == 0)
+    return S_ZONE;
+  return -1;
+}
+
+typedef struct ref_ctx {
+  awsmap_graph *g;
+  uint32_t node;
+  uint16_t rule;
+  const char *account, *region, *zone;
+  size_t emitted;
+} ref_ctx;
+
+static awsmap_status emit(ref_ctx *c, const char *const *slot) {
+  const awsmap__grule *r = &awsmap__grules[c->rule];
+  if (!slot[S_MAIN] || !*slot[S_MAIN])
+    return AWSMAP_OK;
+  if (r->match_zone_field && (!slot[S_ZONE] || strcmp(slot[S_ZONE], c->zone) != 0))
+    return AWSMAP_OK;
+  if ((r->flags & AWSMAP__GRULE_PARENT) && c->emitted)
+    return AWSMAP_OK;
+  awsmap_graph *g = c->g;
+  if (awsmap__graph_grow((void **)&g->refs, &g->caprefs, g->nrefs, sizeof *g->refs))
+    return AWSMAP_ERR_NOMEM;
+  const char *attr = slot[S_ATTR];
+  awsmap__gref *ref = &g->refs[g->nrefs];
+  ref->node = c->node;
+  ref->rule = c->rule;
+  ref->value = awsmap__graph_strdup(g, slot[S_MAIN]);
+  ref->account = slot[S_OWNER] && *slot[S_OWNER] ? awsmap__graph_intern(g, slot[S_OWNER])
+                                                  : c->account;
+  ref->region = slot[S_REGION] && *slot[S_REGION] ? awsmap__graph_intern(g, slot[S_REGION])
+                                                   : c->region;
+  ref->attr = attr ? awsmap__graph_strdup(g, attr) : NULL;
+  if (!ref->value || !ref->account || !ref->region || (attr && !ref->attr))
+    return AWSMAP_ERR_NOMEM;
+  g->nrefs++;
+  c->emitted++;
+  return AWSMAP_OK;
+}
+
+/* Walks the record once for a rule. Rules that read several fields of one
+ * list element (a route's target and destination, a group pair's group and
+ * owner) group fields by position: a slot seen twice starts a new element. */
+static awsmap_status walk_rule(ref_ctx *c, const awsmap_record *rec) {
+  const awsmap__grule *r = &awsmap__grules[c->rule];
+  const char *slot[S_COUNT] = {0};
+  size_t n = awsmap_record_field_count(rec);
+  awsmap_status st = AWSMAP_OK;
+  for (size_t i = 0; i < n && st == AWSMAP_OK; i++) {
+    const char *name;
+    const char *value = awsmap_record_field_at(rec, i, &name);
+    if (name[0] != r->field[0] && (!r->owner_field || name[0] != r->owner_field[0]) &&
+        (!r->attr_fields[0] || name[0] != r->attr_fields[0][0]) &&
+        (!r->match_zone_field || name[0] != r->match_zone_field[0]) &&
+        (!r->region_field || name[0] != r->region_field[0]))
+      continue; /* cheap reject before the string compares */
+    int s = slot_of(r, name);
+    if (s < 0)
+      continue;
+    if (slot[s]) {
+      st = emit(c, slot);
+      memset(slot, 0, sizeof slot);
+    }
+    slot[s] = value;
+  }
+  if (st == AWSMAP_OK)
+    st = emit(c, slot);
+  return st;
+}
+
+static awsmap_status add_refs(awsmap_graph *g, uint32_t node, const char *record_type,
+                              const awsmap_record *rec, const char *account, const char *region) {
+  bool have_parent = false;
+  for (size_t i = 0; i < awsmap__grule_count; i++) {
+    const awsmap__grule *r = &awsmap__grules[i];
+    if (strcmp(r->record_type, record_type) != 0)
+      continue;
+    if ((r->flags & AWSMAP__GRULE_PARENT) && have_parent)
+      continue;
+    ref_ctx c = {g, node, (uint16_t)i, account, region, g->nodes[node].zone, 0};
+    awsmap_status st = walk_rule(&c, rec);
+    if (st != AWSMAP_OK)
+      return st;
+    if ((r->flags & AWSMAP__GRULE_PARENT) && c.emitted)
+      have_parent = true;
+  }
+  return AWSMAP_OK;
+}
+
+/* ---- the node ------------------------------------------------------------------ */
+
+static const char *get_nonempty(const awsmap_record *rec, const char *field) {
+  const char *v = field ? awsmap_record_get(rec, field) : NULL;
+  return v && *v ? v : NULL;
+}
+
+/* Two records for one ARN (a peering seen from both sides, a repeated page):
+ * keep the union, and on conflict the smaller value, so the outcome does not
+ * depend on arrival order. */
+static const char *pick(const char *old, const char *neu) {
+  if (!old || !*old)
+    return neu;
+  if (!neu || !*neu)
+    return old;
+  return strcmp(old, neu) <= 0 ? old : neu;
+}
+
+static awsmap_status merge_kv(awsmap_graph *g, awsmap__kv **dst, uint32_t *ndst,
+                              const awsmap__kv *add, uint32_t nadd) {
+  awsmap__kv *out = awsmap__graph_alloc(g, (*ndst + nadd + 1) * sizeof *out);
+  if (!out)
+    return AWSMAP_ERR_NOMEM;
+  uint32_t i = 0, j = 0, n = 0;
+  while (i < *ndst || j < nadd) {
+    int c = i == *ndst ? 1 : j == nadd ? -1 : strcmp((*dst)[i].key, add[j].key);
+    if (c < 0)
+      out[n++] = (*dst)[i++];
+    else if (c > 0)
+      out[n++] = add[j++];
+    else {
+      out[n] = (*dst)[i];
+      out[n++].value = pick((*dst)[i++].value, add[j++].value);
+    }
+  }
+  *dst = out;
+  *ndst = n;
+  return AWSMAP_OK;
+}
+
+static awsmap_status fill_node(awsmap_graph *g, uint32_t id, const awsmap__gspec *spec,
+                               const awsmap_record *rec, const char *rid, const char *account,
+                               const char *region) {
+  size_t nprops = 0;
+  while (nprops < AWSMAP__ARRAY_LEN(spec->props) && spec->props[nprops].field)
+    nprops++;
+  for (size_t p = 0; p < nprops; p++)
+    awsmap__buf_clear(&g->scratch[p]);
+  bool seen[AWSMAP__ARRAY_LEN(spec->props)] = {0};
+
+  /* One pass over the fields: tags and (joined) property values. */
+  size_t nfields = awsmap_record_field_count(rec), ntags = 0;
+  for (size_t i = 0; i < nfields; i++) {
+    const char *name;
+    awsmap_record_field_at(rec, i, &name);
+    if (strncmp(name, "Tags.", 5) == 0 && name[5])
+      ntags++;
+  }
+  awsmap__kv *tags = ntags ? awsmap__graph_alloc(g, ntags * sizeof *tags) : NULL;
+  if (ntags && !tags)
+    return AWSMAP_ERR_NOMEM;
+  size_t t = 0;
+  for (size_t i = 0; i < nfields; i++) {
+    const char *name;
+    const char *value = awsmap_record_field_at(rec, i, &name);
+    if (strncmp(name, "Tags.", 5) == 0 && name[5]) {
+      tags[t].key = awsmap__graph_intern(g, name + 5);
+      tags[t].value = awsmap__graph_strdup(g, value);
+      if (!tags[t].key || !tags[t].value)
+        return AWSMAP_ERR_NOMEM;
+      t++;
+      continue;
+    }
+    for (size_t p = 0; p < nprops; p++) {
+      if (name[0] != spec->props[p].field[0] || strcmp(name, spec->props[p].field) != 0)
+        continue;
+      awsmap__buf *b = &g->scratch[p];
+      if ((seen[p] && awsmap__buf_putc(b, ',') != AWSMAP_OK) ||
+          awsmap__buf_puts(b, value) != AWSMAP_OK)
+        return AWSMAP_ERR_NOMEM;
+      seen[p] = true;
+    }
+  }
+  awsmap__graph_sort_kv(tags, ntags);
+  /* A repeated tag key keeps its first value: dedupe after the stable sort. */
+  size_t kept = 0;
+  for (size_t i = 0; i < ntags; i++)
+    if (!kept || strcmp(tags[kept - 1].key, tags[i].key) != 0)
+      tags[kept++] = tags[i];
+  ntags = kept;
+
+  size_t np = 0;
+  for (size_t p = 0; p < nprops; p++)
+    np += seen[p];
+  awsmap__kv *props = np ? awsmap__graph_alloc(g, np * sizeof *props) : NULL;
+  if (np && !props)
+    return AWSMAP_ERR_NOMEM;
+  np = 0;
+  for (size_t p = 0; p < nprops; p++) {
+    if (!seen[p])
+      continue;
+    props[np].key = awsmap__graph_intern(g, spec->props[p].key);
+    props[np].value = awsmap__graph_strndup(g, g->scratch[p].ptr, g->scratch[p].len);
+    if (!props[np].key || !props[np].value)
+      return AWSMAP_ERR_NOMEM;
+    np++;
+  }
+  awsmap__graph_sort_kv(props, np);
+
+  /* Name: the Name tag, the service's name, "PROTOCOL:PORT" for listeners, the ID. */
+  awsmap__buf tmp = AWSMAP__BUF_INIT;
+  const char *name = awsmap__graph_kv_get(tags, ntags, "Name");
+  if (!name || !*name)
+    name = get_nonempty(rec, spec->name_field);
+  if (!name && (spec->flags & AWSMAP__GSPEC_NAME_PROTO_PORT)) {
+    const char *proto = get_nonempty(rec, "Protocol"), *port = get_nonempty(rec, "Port");
+    if (proto || port) {
+      if (awsmap__buf_printf(&tmp, "%s:%s", proto ? proto : "", port ? port : "") != AWSMAP_OK)
+        return AWSMAP_ERR_NOMEM;
+      name = tmp.ptr;
+    }
+  }
+  if (!name)
+    name = rid;
+
+  awsmap__gnode *n = &g->nodes[id];
+  bool merge = n->spec >= 0 && !n->external;
+  const char *v_id = awsmap__graph_strdup(g, rid);
+  const char *v_name = awsmap__graph_strdup(g, name);
+  const char *v_status = awsmap__graph_intern(g, get_nonempty(rec, spec->status_field));
+  const char *v_zone = awsmap__graph_intern(g, get_nonempty(rec, spec->zone_field));
+  awsmap__buf_dispose(&tmp);
+  if (!v_id || !v_name || !v_status || !v_zone)
+    return AWSMAP_ERR_NOMEM;
+  n->type = spec->node_type; /* static strings from the table */
+  n->spec = (int16_t)(spec - awsmap__gspecs);
+  n->account = account;
+  n->region = (spec->flags & AWSMAP__GSPEC_NO_REGION) ? "" : region;
+  n->external = 0;
+  n->loaded = 0;
+  if (merge) {
+    n->id = pick(n->id, v_id);
+    n->name = pick(n->name, v_name);
+    n->status = pick(n->status, v_status);
+    n->zone = pick(n->zone, v_zone);
+    if (merge_kv(g, &n->props, &n->nprops, props, (uint32_t)np) != AWSMAP_OK ||
+        merge_kv(g, &n->tags, &n->ntags, tags, (uint32_t)ntags) != AWSMAP_OK)
+      return AWSMAP_ERR_NOMEM;
+  } else {
+    /* A stub becoming real keeps any property set by a status record. */
+    awsmap__kv *old = n->props;
+    uint32_t nold = n->nprops;
+    n->id = v_id;
+    n->name = v_name;
+    n->status = *v_status ? v_status : n->status;
+    n->zone = v_zone;
+    n->props = props;
+    n->nprops = (uint32_t)np;
+    n->tags = tags;
+    n->ntags = (uint32_t)ntags;
+    if (nold && merge_kv(g, &n->props, &n->nprops, old, nold) != AWSMAP_OK)
+      return AWSMAP_ERR_NOMEM;
+  }
+  return AWSMAP_OK;
+}
+
+static awsmap_status add_node(awsmap_graph *g, const awsmap__gspec *spec, const char *account,
+                              const char *region, const awsmap_record *rec) {
+  const char *rtype = spec->record_type;
+  const char *arn_given = get_nonempty(rec, spec->arn_field);
+  const char *rid = get_nonempty(rec, spec->id_field);
+  awsmap__buf idbuf = AWSMAP__BUF_INIT, arn = AWSMAP__BUF_INIT;
+  awsmap_status st = AWSMAP_OK;
+  if (!rid && (spec->flags & AWSMAP__GSPEC_ID_FROM_ARN) && arn_given) {
+    awsmap__arn parsed;
+    awsmap__str t, i;
+    if (awsmap__arn_parse(arn_given, strlen(arn_given), &parsed) == AWSMAP_OK) {
+      awsmap__arn_resource_split(parsed.resource, &t, &i);
+      st = awsmap__buf_put(&idbuf, i.ptr, i.len);
+    } else {
+      st = awsmap__buf_puts(&idbuf, arn_given);
+    }
+    rid = idbuf.ptr;
+  }
+  if (st == AWSMAP_OK && (!rid || !*rid || (!arn_given && !spec->arn_format))) {
+    awsmap__buf_dispose(&idbuf);
+    return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, OP, "%s record without %s", rtype,
+                             spec->id_field ? spec->id_field : spec->arn_field);
+  }
+  const char *owner = get_nonempty(rec, spec->owner_field);
+  const char *nregion = get_nonempty(rec, spec->region_field);
+  const char *acc = awsmap__graph_intern(g, owner ? owner : account);
+  const char *reg = awsmap__graph_intern(g, nregion ? nregion : region);
+  if (!acc || !reg)
+    st = AWSMAP_ERR_NOMEM;
+  if (st == AWSMAP_OK)
+    st = arn_given ? awsmap__buf_puts(&arn, arn_given)
+                   : awsmap__arn_format(&arn, spec->arn_format, reg, acc, rid);
+  uint32_t id = 0;
+  bool created;
+  if (st == AWSMAP_OK)
+    st = awsmap__graph_node_get(g, arn.ptr, &id, &created);
+  if (st == AWSMAP_OK)
+    st = fill_node(g, id, spec, rec, rid, acc, reg);
+  if (st == AWSMAP_OK)
+    st = awsmap__graph_node_index(g, id);
+  if (st == AWSMAP_OK)
+    st = add_refs(g, id, rtype, rec, acc, reg);
+  awsmap__buf_dispose(&idbuf);
+  awsmap__buf_dispose(&arn);
+  if (st != AWSMAP_OK)
+    return awsmap__error_nomem(OP);
+  g->dirty = true;
+  return AWSMAP_OK;
+}
+
+awsmap_status awsmap__graph_add_record(awsmap_graph *g, const char *account, const char *region,
+                                       const awsmap_record *rec) {
+  if (!g || !account || !*account || !region || !*region || !rec)
+    return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, OP,
+                             "graph, record, account and region are required");
+  uint32_t acc_node;
+  if (awsmap__graph_note_account(g, account) != AWSMAP_OK ||
+      awsmap__graph_ensure_account(g, account, region, &acc_node) != AWSMAP_OK)
+    return awsmap__error_nomem(OP);
+  g->dirty = true;
+  const char *type = awsmap_record_type(rec);
+  int note = note_kind(type);
+  if (note)
+    return add_note(g, note, account, region, rec);
+  void *v = awsmap__map_get(g->spec_by_record, type, strlen(type));
+  if (!v) {
+    AWSMAP__TRACE("graph", "ignoring a %s record", type);
+    return AWSMAP_OK;
+  }
+  return add_node(g, &awsmap__gspecs[(uintptr_t)v - 1], account, region, rec);
+}

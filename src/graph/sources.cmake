@@ -1,0 +1,11 @@
+list(APPEND AWSMAP_SOURCES
+  graph/access.c
+  graph/arn.c
+  graph/dot.c
+  graph/index.c
+  graph/ingest.c
+  graph/json_in.c
+  graph/json_out.c
+  graph/resolve.c
+  graph/rules.c
+  graph/store.c)
