@@ -90,11 +90,14 @@ uint32_t awsmap__graph_find_arn(const awsmap_graph *g, const char *arn) {
   return value_id(awsmap__map_get(g->by_arn, arn, strlen(arn)));
 }
 
-/* Global types (buckets, accounts) are keyed by ID alone. Checked by name:
- * this runs for every reference, and a table scan would dominate resolve. */
+/* Global types are keyed by ID alone: buckets and accounts, and peering
+ * connections, whose IDs are unique across AWS and which route tables and
+ * both sides' describe calls name from either account and region. Checked by
+ * name: this runs for every reference, and a table scan would dominate resolve. */
 static bool global_type(const char *type) {
   return (type[0] == 's' && strcmp(type, "s3:bucket") == 0) ||
-         (type[0] == 'a' && strcmp(type, AWSMAP__T_ACCOUNT) == 0);
+         (type[0] == 'a' && strcmp(type, AWSMAP__T_ACCOUNT) == 0) ||
+         (type[0] == 'e' && strcmp(type, "ec2:vpc-peering-connection") == 0);
 }
 
 uint32_t awsmap__graph_find_key(const awsmap_graph *g, const char *type, const char *account,
