@@ -171,11 +171,11 @@ static void fan_out(struct discovery *d) {
     if (!(d->services & s->service))
       continue;
     if (s->global) {
-      start_chain(d, s->operation, d->home_region, NULL, NULL);
+      start_chain(d, s->operation, d->home_region, s->param, s->value);
       continue;
     }
     for (size_t r = 0; r < d->regions.count; r++)
-      start_chain(d, s->operation, d->regions.items[r], NULL, NULL);
+      start_chain(d, s->operation, d->regions.items[r], s->param, s->value);
   }
 }
 
@@ -349,7 +349,7 @@ awsmap_status awsmap_discover(awsmap_graph **out, awsmap_client *client,
   if (st == AWSMAP_OK)
     st = d.status;
 
-  if (st == AWSMAP_OK && d.failed) {
+  if (d.failed) { /* the cancel it caused must not mask the cause */
     awsmap__error_copy(awsmap__error_tls(), &d.fatal);
     st = d.fatal.status;
   } else if (st == AWSMAP_OK && awsmap__client_cancelled(client)) {

@@ -5,27 +5,31 @@
 
 #include <string.h>
 
+#define REGIONAL(service, operation) {service, operation, false, NULL, NULL}
+#define GLOBAL(service, operation) {service, operation, true, NULL, NULL}
+
 const awsmap__plan_step awsmap__plan_steps[] = {
-    {AWSMAP_SERVICE_EC2, "ec2:DescribeAvailabilityZones", false},
-    {AWSMAP_SERVICE_EC2, "ec2:DescribeVpcs", false},
-    {AWSMAP_SERVICE_EC2, "ec2:DescribeSubnets", false},
-    {AWSMAP_SERVICE_EC2, "ec2:DescribeInternetGateways", false},
-    {AWSMAP_SERVICE_EC2, "ec2:DescribeNatGateways", false},
-    {AWSMAP_SERVICE_EC2, "ec2:DescribeRouteTables", false},
-    {AWSMAP_SERVICE_EC2, "ec2:DescribeVpcPeeringConnections", false},
-    {AWSMAP_SERVICE_EC2, "ec2:DescribeVpcEndpoints", false},
-    {AWSMAP_SERVICE_EC2, "ec2:DescribeSecurityGroups", false},
-    {AWSMAP_SERVICE_EC2, "ec2:DescribeInstances", false},
-    {AWSMAP_SERVICE_EC2, "ec2:DescribeVolumes", false},
-    {AWSMAP_SERVICE_EC2, "ec2:DescribeNetworkInterfaces", false},
-    {AWSMAP_SERVICE_EC2, "ec2:DescribeInstanceStatus", false},
-    {AWSMAP_SERVICE_RDS, "rds:DescribeDBInstances", false},
-    {AWSMAP_SERVICE_RDS, "rds:DescribeDBClusters", false},
-    {AWSMAP_SERVICE_RDS, "rds:DescribeDBSubnetGroups", false},
-    {AWSMAP_SERVICE_ELB, "elb:DescribeLoadBalancers", false},
-    {AWSMAP_SERVICE_ELBV2, "elbv2:DescribeLoadBalancers", false},
-    {AWSMAP_SERVICE_ELBV2, "elbv2:DescribeTargetGroups", false},
-    {AWSMAP_SERVICE_S3, "s3:ListBuckets", true},
+    REGIONAL(AWSMAP_SERVICE_EC2, "ec2:DescribeAvailabilityZones"),
+    REGIONAL(AWSMAP_SERVICE_EC2, "ec2:DescribeVpcs"),
+    REGIONAL(AWSMAP_SERVICE_EC2, "ec2:DescribeSubnets"),
+    REGIONAL(AWSMAP_SERVICE_EC2, "ec2:DescribeInternetGateways"),
+    REGIONAL(AWSMAP_SERVICE_EC2, "ec2:DescribeNatGateways"),
+    REGIONAL(AWSMAP_SERVICE_EC2, "ec2:DescribeRouteTables"),
+    REGIONAL(AWSMAP_SERVICE_EC2, "ec2:DescribeVpcPeeringConnections"),
+    REGIONAL(AWSMAP_SERVICE_EC2, "ec2:DescribeVpcEndpoints"),
+    REGIONAL(AWSMAP_SERVICE_EC2, "ec2:DescribeSecurityGroups"),
+    REGIONAL(AWSMAP_SERVICE_EC2, "ec2:DescribeInstances"),
+    REGIONAL(AWSMAP_SERVICE_EC2, "ec2:DescribeVolumes"),
+    REGIONAL(AWSMAP_SERVICE_EC2, "ec2:DescribeNetworkInterfaces"),
+    /* Stopped instances too: their status belongs on the diagram. */
+    {AWSMAP_SERVICE_EC2, "ec2:DescribeInstanceStatus", false, "IncludeAllInstances", "true"},
+    REGIONAL(AWSMAP_SERVICE_RDS, "rds:DescribeDBInstances"),
+    REGIONAL(AWSMAP_SERVICE_RDS, "rds:DescribeDBClusters"),
+    REGIONAL(AWSMAP_SERVICE_RDS, "rds:DescribeDBSubnetGroups"),
+    REGIONAL(AWSMAP_SERVICE_ELB, "elb:DescribeLoadBalancers"),
+    REGIONAL(AWSMAP_SERVICE_ELBV2, "elbv2:DescribeLoadBalancers"),
+    REGIONAL(AWSMAP_SERVICE_ELBV2, "elbv2:DescribeTargetGroups"),
+    GLOBAL(AWSMAP_SERVICE_S3, "s3:ListBuckets"),
 };
 const size_t awsmap__plan_step_count = AWSMAP__ARRAY_LEN(awsmap__plan_steps);
 

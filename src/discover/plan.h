@@ -11,6 +11,8 @@ typedef struct awsmap__plan_step {
   unsigned int service; /* awsmap_service bit */
   const char *operation;
   bool global;          /* account-wide (S3 ListBuckets): run once, from the home region */
+  const char *param;    /* a fixed request parameter, or NULL */
+  const char *value;
 } awsmap__plan_step;
 
 /* A record of `record_type` leads to `operation` with `param` = the record's `field`. */

@@ -73,6 +73,7 @@ static const awsmap__field_spec rds_describe_d_b_instances_fields[] = {
     {"DBSubnetGroup/DBSubnetGroupName", "DBSubnetGroup.DBSubnetGroupName"},
     {"DBSubnetGroup/VpcId", "DBSubnetGroup.VpcId"},
     {"DBSubnetGroup/Subnets/Subnet/SubnetIdentifier", "DBSubnetGroup.Subnets.SubnetIdentifier"},
+    {"DBSubnetGroup/Subnets/Subnet/SubnetAvailabilityZone/Name", "DBSubnetGroup.Subnets.SubnetAvailabilityZone.Name"},
     {"VpcSecurityGroups/VpcSecurityGroupMembership/VpcSecurityGroupId", "VpcSecurityGroups.VpcSecurityGroupId"},
     {"VpcSecurityGroups/VpcSecurityGroupMembership/Status", "VpcSecurityGroups.Status"},
     {"DBParameterGroups/DBParameterGroup/DBParameterGroupName", "DBParameterGroups.DBParameterGroupName"},

@@ -93,6 +93,7 @@ CALLS = [
          fields=["Endpoint.Address", "Endpoint.Port", "Endpoint.HostedZoneId",
                  "DBSubnetGroup.DBSubnetGroupName", "DBSubnetGroup.VpcId",
                  "DBSubnetGroup.Subnets.SubnetIdentifier",
+                 "DBSubnetGroup.Subnets.SubnetAvailabilityZone.Name",
                  "VpcSecurityGroups.VpcSecurityGroupId", "VpcSecurityGroups.Status",
                  "DBParameterGroups.DBParameterGroupName"]),
     dict(op="rds:DescribeDBClusters", type="rds:db-cluster", record="DBClusters", top=True,

@@ -54,11 +54,22 @@ def main():
                     extra = [("OwnerId", a)] if key == "Instances" else []
                     emit(rtype, a, region, obj, extra)
                     if key == "Instances":
+                        # AWS reports status checks for running instances only;
+                        # the rest are "not-applicable".
+                        check = "ok" if obj["State"]["Name"] == "running" else "not-applicable"
                         emit("ec2:instance-status", a, region, {
                             "InstanceId": obj["InstanceId"],
                             "AvailabilityZone": obj["Placement"]["AvailabilityZone"],
                             "InstanceState": obj["State"],
-                            "InstanceStatus": {"Status": "ok"}, "SystemStatus": {"Status": "ok"}})
+                            "InstanceStatus": {"Status": check}, "SystemStatus": {"Status": check}})
+            # The zones the scenario's subnets live in, as DescribeAvailabilityZones
+            # reports them (the scenario declares no others).
+            zones = {s["AvailabilityZone"]: s.get("AvailabilityZoneId")
+                     for s in ec2.get("Subnets", [])}
+            for name, zone_id in sorted(zones.items()):
+                emit("ec2:availability-zone", a, region, {
+                    "ZoneName": name, "ZoneId": zone_id, "State": "available",
+                    "RegionName": region, "ZoneType": "availability-zone"})
             v2 = services.get("elbv2", {})
             for obj in v2.get("LoadBalancers", []):
                 emit("elbv2:load-balancer", a, region, obj)
