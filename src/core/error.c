@@ -38,23 +38,9 @@ static void log_error(const awsmap_error *e) {
                 e->operation[0] ? ": " : "", e->message, awsmap_status_name(e->status));
 }
 
-awsmap_status awsmap__error_set(awsmap_status status, const char *operation, const char *fmt,
-                                ...) {
-  awsmap_error *e = &last_error;
-  awsmap__error_clear();
-  e->status = status;
-  copy_field(e->operation, sizeof e->operation, operation);
-  va_list ap;
-  va_start(ap, fmt);
-  set_message(e, fmt, ap);
-  va_end(ap);
-  log_error(e);
-  return status;
-}
-
-awsmap_status awsmap__error_set_aws(awsmap_status status, const char *operation,
-                                    const char *aws_code, int http_status,
-                                    const char *request_id, const char *fmt, ...) {
+/* The one path every setter takes. */
+static awsmap_status vset(awsmap_status status, const char *operation, const char *aws_code,
+                          int http_status, const char *request_id, const char *fmt, va_list ap) {
   awsmap_error *e = &last_error;
   awsmap__error_clear();
   e->status = status;
@@ -62,11 +48,27 @@ awsmap_status awsmap__error_set_aws(awsmap_status status, const char *operation,
   copy_field(e->operation, sizeof e->operation, operation);
   copy_field(e->aws_code, sizeof e->aws_code, aws_code);
   copy_field(e->request_id, sizeof e->request_id, request_id);
+  set_message(e, fmt, ap);
+  log_error(e);
+  return status;
+}
+
+awsmap_status awsmap__error_set(awsmap_status status, const char *operation, const char *fmt,
+                                ...) {
   va_list ap;
   va_start(ap, fmt);
-  set_message(e, fmt, ap);
+  vset(status, operation, NULL, 0, NULL, fmt, ap);
   va_end(ap);
-  log_error(e);
+  return status;
+}
+
+awsmap_status awsmap__error_set_aws(awsmap_status status, const char *operation,
+                                    const char *aws_code, int http_status,
+                                    const char *request_id, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vset(status, operation, aws_code, http_status, request_id, fmt, ap);
+  va_end(ap);
   return status;
 }
 
