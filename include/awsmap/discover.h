@@ -39,8 +39,8 @@ typedef enum awsmap_service {
  * @param[in] requests_done   Requests (pages) completed so far, across all chains.
  * @param[in] requests_queued Requests known to be still waiting or in flight.
  * @param[in] resources       Records received so far.
- * @param[in] region          The region of the page that just completed ("" for global).
- * @param[in] service         Its service, e.g. "ec2".
+ * @param[in] region          The region of the page that just completed.
+ * @param[in] operation       Its operation, e.g. "ec2:DescribeInstances".
  * @param[in] userdata        As given in the options.
  * @return 0 to continue; non-zero cancels discovery (::AWSMAP_ERR_CANCELLED).
  *
@@ -48,8 +48,8 @@ typedef enum awsmap_service {
  * strings are valid only during the call.
  */
 typedef int (*awsmap_progress_fn)(size_t requests_done, size_t requests_queued,
-                                  size_t resources, const char *region, const char *service,
-                                  void *userdata);
+                                  size_t resources, const char *region,
+                                  const char *operation, void *userdata);
 
 /** @brief Version of ::awsmap_discover_options this header describes. */
 #define AWSMAP_DISCOVER_OPTIONS_VERSION 1

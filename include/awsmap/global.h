@@ -13,9 +13,12 @@ AWSMAP_BEGIN_DECLS
 /**
  * @brief Initialises libawsmap, libcurl, libxml2 and OpenSSL.
  *
- * Reference-counted: every successful call must be balanced by one
- * awsmap_global_cleanup(). Call it from the main thread before starting
- * threads that use the library, as libcurl requires.
+ * Optional: the library initialises itself on first use and leaves teardown
+ * to process exit (what garbage-collected bindings should rely on). Call it
+ * explicitly from the main thread, before starting threads that use the
+ * library, when libcurl's rule about thread-safe initialisation matters to
+ * you. Reference-counted: balance every successful call with one
+ * awsmap_global_cleanup().
  *
  * @return ::AWSMAP_OK, ::AWSMAP_ERR_NOMEM, or ::AWSMAP_ERR_INTERNAL when
  *         libcurl cannot be initialised.

@@ -45,6 +45,9 @@ typedef void (*awsmap_log_fn)(awsmap_log_level level, const char *subsystem,
  * @param[in] max_level Lines more verbose than this are not formatted at all.
  * @param[in] fn        The callback, or NULL to log nothing.
  * @param[in] userdata  Passed to every call of @p fn; not owned.
+ *
+ * When it returns, the previous callback is not running and will never be
+ * called again, so its userdata may be released.
  * @note Thread-safe; best set before other threads use the library. @since 0.1.0
  */
 AWSMAP_API void awsmap_log_set(awsmap_log_level max_level, awsmap_log_fn fn, void *userdata);

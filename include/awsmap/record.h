@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <awsmap/export.h>
+#include <awsmap/status.h>
 
 AWSMAP_BEGIN_DECLS
 
@@ -77,6 +78,37 @@ AWSMAP_API size_t awsmap_record_field_count(const awsmap_record *rec);
  */
 AWSMAP_API const char *awsmap_record_field_at(const awsmap_record *rec, size_t index,
                                               const char **name);
+
+/* ---- building records (for graphs fed from elsewhere, e.g. a cache) ---- */
+
+/**
+ * @brief Creates an empty record, for feeding awsmap_graph_add_record() with
+ *        data that did not come from awsmap_client_call() (a cache, a test).
+ * @param[out] out  Receives the record; free it with awsmap_record_free().
+ * @param[in]  type The record type, e.g. "ec2:instance"; copied.
+ * @return ::AWSMAP_OK, ::AWSMAP_ERR_INVALID_ARG (NULL argument), ::AWSMAP_ERR_NOMEM.
+ * @note The new record is one thread at a time until it is complete. @since 0.1.0
+ */
+AWSMAP_API awsmap_status awsmap_record_new(awsmap_record **out, const char *type);
+
+/**
+ * @brief Appends a field; repeat a name for list members.
+ * @param[in] rec   A record made by awsmap_record_new().
+ * @param[in] field The field name, e.g. "SecurityGroups.GroupId"; copied.
+ * @param[in] value The value as AWS would send it; copied.
+ * @return ::AWSMAP_OK, ::AWSMAP_ERR_INVALID_ARG (NULL argument), ::AWSMAP_ERR_NOMEM
+ *         (the record is unchanged).
+ * @note One thread at a time. @since 0.1.0
+ */
+AWSMAP_API awsmap_status awsmap_record_add(awsmap_record *rec, const char *field,
+                                           const char *value);
+
+/**
+ * @brief Frees a record made by awsmap_record_new(). Never free a record a
+ *        callback was given: those belong to the library.
+ * @param[in] rec A record, or NULL (does nothing). @since 0.1.0
+ */
+AWSMAP_API void awsmap_record_free(awsmap_record *rec);
 
 AWSMAP_END_DECLS
 

@@ -71,9 +71,11 @@ typedef struct awsmap_error awsmap_error;
 /**
  * @brief The detailed error left by the last failing libawsmap call on this thread.
  *
- * @return A pointer owned by the library and valid on this thread until its
- *         next libawsmap call; never NULL. After a success its status is
- *         ::AWSMAP_OK and its message is empty.
+ * @return A pointer owned by the library, never NULL. It stays valid, with
+ *         the same content, until the next call on this thread that returns
+ *         ::awsmap_status (those clear it on entry); accessors, `_free` and
+ *         `_release` functions and awsmap_status_str() leave it intact. After
+ *         a success its status is ::AWSMAP_OK and its message is empty.
  * @note Thread-safe: each thread has its own. @since 0.1.0
  */
 AWSMAP_API const awsmap_error *awsmap_error_last(void);

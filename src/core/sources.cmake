@@ -8,6 +8,7 @@ list(APPEND AWSMAP_SOURCES
   core/hashmap.c
   core/log.c
   core/record.c
+  core/record_api.c
   core/redact.c
   core/str.c
   core/time.c

@@ -7,6 +7,7 @@
  * the graph and counters need no locks. */
 #include "discover/discover.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "discover/plan.h"
@@ -27,6 +28,14 @@ struct held {
   awsmap_record *rec;
 };
 
+/* A call that failed for good, kept until the account is known. */
+struct failure {
+  struct failure *next;
+  char *region;
+  char service[16]; /* "ec2", "elbv2", ...: the operation's prefix */
+  awsmap_error error;
+};
+
 struct region_list {
   char **items;
   size_t count;
@@ -42,6 +51,7 @@ struct discovery {
   char *home_region;
   char *account;          /* NULL until GetCallerIdentity answers */
   struct held *held;      /* records that arrived before the account was known */
+  struct failure *failures; /* recorded in the graph once the account is known */
   struct chain *chains;
   size_t done, active, resources;
   bool regions_listed;    /* all_regions: DescribeRegions finished */
@@ -192,6 +202,39 @@ static void release_held(struct discovery *d) {
   }
 }
 
+static awsmap_status note_failure(struct discovery *d, const struct chain *c,
+                                  const awsmap_error *err) {
+  struct failure *f = awsmap__calloc(1, sizeof *f);
+  if (!f || !(f->region = awsmap__strdup(c->region))) {
+    awsmap__free(f);
+    return AWSMAP_ERR_NOMEM;
+  }
+  size_t n = strcspn(c->operation, ":");
+  snprintf(f->service, sizeof f->service, "%.*s", (int)n, c->operation);
+  if (err)
+    awsmap__error_copy(&f->error, err);
+  f->next = d->failures;
+  d->failures = f;
+  return AWSMAP_OK;
+}
+
+/* Failures go into the graph with the account they belong to. */
+static awsmap_status record_failures(struct discovery *d) {
+  awsmap_status st = AWSMAP_OK;
+  for (struct failure *f = d->failures; f && st == AWSMAP_OK; f = f->next)
+    st = awsmap__graph_add_error(d->graph, d->account, f->region, f->service, &f->error);
+  return st;
+}
+
+static void free_failures(struct failure *f) {
+  while (f) {
+    struct failure *next = f->next;
+    awsmap__free(f->region);
+    awsmap__free(f);
+    f = next;
+  }
+}
+
 static void on_done(void *ctx, awsmap_status st, const awsmap_error *err) {
   struct chain *c = ctx;
   struct discovery *d = c->d;
@@ -208,9 +251,8 @@ static void on_done(void *ctx, awsmap_status st, const awsmap_error *err) {
       awsmap_client_cancel(d->client);
       return;
     }
-    awsmap_status gst = awsmap__graph_add_error(d->graph, d->account, c->region, c->operation, err);
-    if (gst != AWSMAP_OK && d->status == AWSMAP_OK)
-      d->status = gst;
+    if (note_failure(d, c, err) != AWSMAP_OK && d->status == AWSMAP_OK)
+      d->status = awsmap__error_nomem("discover");
     AWSMAP__WARN("discover", "%s in %s failed, continuing without it: %s", c->operation,
                  c->region ? c->region : "-", err ? awsmap_error_message(err) : "");
   }
@@ -358,6 +400,8 @@ awsmap_status awsmap_discover(awsmap_graph **out, awsmap_client *client,
     if (d.account)
       st = awsmap__graph_add_account(d.graph, d.account, d.home_region);
     if (st == AWSMAP_OK)
+      st = record_failures(&d);
+    if (st == AWSMAP_OK)
       st = awsmap__graph_resolve(d.graph);
   }
   AWSMAP__INFO("discover", "account %s: %zu resources, %zu requests in %lld ms (%s)",
@@ -365,6 +409,7 @@ awsmap_status awsmap_discover(awsmap_graph **out, awsmap_client *client,
                (long long)(awsmap__monotonic_ms() - started), awsmap_status_name(st));
 
   held_dispose(&d.held);
+  free_failures(d.failures);
   region_list_dispose(&d.regions);
   free_chains(d.chains);
   awsmap__free(d.home_region);

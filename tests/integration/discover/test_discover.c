@@ -217,7 +217,9 @@ static void rds_access_denied_gives_a_partial_graph(void **state) {
   reset_emulator();
   assert_int_equal(
       emu_post(&emu, "/_emu/faults",
-               "[{\"match\":{\"service\":\"rds\"},\"kind\":\"access_denied\"}]"),
+               /* STS answers last, so the failures arrive before the account is known. */
+               "[{\"match\":{\"service\":\"rds\"},\"kind\":\"access_denied\"},"
+               "{\"match\":{\"service\":\"sts\"},\"kind\":\"latency\",\"ms\":500}]"),
       0);
   awsmap_client *c = make_client(SECRET, 0, 0, 0);
   awsmap_graph *g = NULL;
@@ -232,7 +234,9 @@ static void rds_access_denied_gives_a_partial_graph(void **state) {
     assert_string_equal(awsmap_error_aws_code(e), "AccessDenied");
     assert_int_equal(awsmap_error_http_status(e), 403);
     assert_non_null(awsmap_error_request_id(e));
-    assert_non_null(strstr(awsmap_graph_error_service(g, i), "rds"));
+    assert_string_equal(awsmap_graph_error_service(g, i), "rds");
+    assert_string_equal(awsmap_graph_error_account(g, i), ACCOUNT); /* even if STS was slower */
+    assert_non_null(strstr(awsmap_error_operation(e), "rds"));
   }
   /* Nothing else was lost: every EC2 node of the full graph is there. */
   awsmap_graph *want = NULL;

@@ -64,11 +64,26 @@ static void nomem_leaves_the_record_consistent(void **state) {
   awsmap__record_free(r);
 }
 
+static void public_builder_round_trips(void **state) {
+  awsmap_record *r = NULL;
+  assert_int_equal(awsmap_record_new(&r, "ec2:vpc"), AWSMAP_OK);
+  assert_int_equal(awsmap_record_add(r, "VpcId", "vpc-1"), AWSMAP_OK);
+  assert_int_equal(awsmap_record_add(r, "Tags.Name", "main"), AWSMAP_OK);
+  assert_string_equal(awsmap_record_type(r), "ec2:vpc");
+  assert_string_equal(awsmap_record_get(r, "Tags.Name"), "main");
+  assert_int_equal(awsmap_record_add(r, NULL, "x"), AWSMAP_ERR_INVALID_ARG);
+  assert_int_equal(awsmap_record_new(NULL, "t"), AWSMAP_ERR_INVALID_ARG);
+  assert_int_equal(awsmap_record_field_count(r), 2);
+  awsmap_record_free(r);
+  awsmap_record_free(NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(fields_keep_order_and_repeats),
       cmocka_unit_test(many_values_survive_arena_growth),
       cmocka_unit_test(nomem_leaves_the_record_consistent),
+      cmocka_unit_test(public_builder_round_trips),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
