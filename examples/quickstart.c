@@ -9,13 +9,15 @@
  * e.g. to the bundled emulator.
  */
 #include <awsmap/awsmap.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 int main(int argc, char **argv) {
-  if (argc < 3 || strcmp(argv[1], "--help") == 0) {
-    fprintf(argc < 3 ? stderr : stdout, "usage: %s ROLE_ARN EXTERNAL_ID [REGION]\n", argv[0]);
-    return argc < 3 ? 2 : 0;
+  bool help = argc > 1 && strcmp(argv[1], "--help") == 0;
+  if (help || argc < 3) {
+    fprintf(help ? stdout : stderr, "usage: %s ROLE_ARN EXTERNAL_ID [REGION]\n", argv[0]);
+    return help ? 0 : 2;
   }
   awsmap_credentials_provider *source = NULL, *role = NULL;
   awsmap_client *client = NULL;
