@@ -212,6 +212,7 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(delay / 1000.0)   # per-connection thread: others keep going
             if "reset" in kinds:
                 rec["status"], rec["error_code"] = 0, "ConnectionReset"
+                emu.calls.record(**rec)  # the call happened, though no answer left
                 return self._reset()
             if "clock_skew" in kinds:
                 skew = kinds["clock_skew"].seconds

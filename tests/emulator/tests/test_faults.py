@@ -57,6 +57,8 @@ def test_reset_and_truncate(emu):
         with pytest.raises(Exception) as ei:
             emu.client("ec2", retries=1).describe_vpcs()
         assert not isinstance(ei.value, ClientError)
+        if kind == "reset":  # a dropped connection is still in the call log
+            assert [c["error_code"] for c in emu.calls()] == ["ConnectionReset"]
         r = emu.client("ec2", retries=3).describe_vpcs()       # recovers afterwards
         assert r["Vpcs"]
 
