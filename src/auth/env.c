@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 static _Atomic(const char *const *) env_override;
@@ -58,28 +59,38 @@ awsmap_status awsmap__auth_expand_path(awsmap__buf *out, const char *path) {
   return awsmap__buf_puts(out, path);
 }
 
+/* Credentials files hold secrets: read them unbuffered (no stdio buffer left
+ * behind in the heap) into a buffer that grows without stale copies. */
 awsmap_status awsmap__auth_read_file(awsmap__buf *out, const char *path, size_t max) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     if (errno == ENOENT || errno == ENOTDIR)
       return awsmap__error_set(AWSMAP_ERR_NOT_FOUND, "auth", "%s does not exist", path);
     return awsmap__error_set(AWSMAP_ERR_IO, "auth", "cannot open %s: %s", path, strerror(errno));
   }
   awsmap_status st = AWSMAP_OK;
   char chunk[4096];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-    if (out->len + n > max) {
+  for (;;) {
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      st = awsmap__error_set(AWSMAP_ERR_IO, "auth", "cannot read %s: %s", path, strerror(errno));
+      break;
+    }
+    if (n == 0)
+      break;
+    if (out->len + (size_t)n > max) {
       st = awsmap__error_set(AWSMAP_ERR_TOO_LARGE, "auth", "%s is larger than %zu bytes", path, max);
       break;
     }
-    if ((st = awsmap__buf_put(out, chunk, n)) != AWSMAP_OK)
+    if (awsmap__buf_put_secret(out, chunk, (size_t)n) != AWSMAP_OK) {
+      st = awsmap__error_nomem("auth");
       break;
+    }
   }
-  if (st == AWSMAP_OK && ferror(f))
-    st = awsmap__error_set(AWSMAP_ERR_IO, "auth", "cannot read %s", path);
   awsmap__secure_zero(chunk, sizeof chunk);
-  fclose(f);
+  close(fd);
   return st;
 }
 

@@ -148,11 +148,25 @@ static bool drain(int fd, awsmap__buf *b, size_t cap) {
   size_t keep = b->len < cap ? cap - b->len : 0;
   if ((size_t)n < keep)
     keep = (size_t)n;
-  if (keep && awsmap__buf_put(b, chunk, keep) != AWSMAP_OK) {
+  if (keep && awsmap__buf_put_secret(b, chunk, keep) != AWSMAP_OK) {
     /* out of memory: stop collecting, keep draining */
   }
   awsmap__secure_zero(chunk, sizeof chunk);
   return true;
+}
+
+/* A helper's stderr ends up in error messages, logs and discovered graphs:
+ * strip anything secret-looking first (it is never a place for secrets, but
+ * a failing helper may echo what it was given). */
+static void redact_in_place(awsmap__buf *b) {
+  awsmap__buf clean = AWSMAP__BUF_INIT;
+  if (awsmap__redact(&clean, awsmap__buf_cstr(b), b->len) != AWSMAP_OK) {
+    awsmap__buf_dispose(&clean);
+    awsmap__buf_dispose_secret(b); /* nothing is better than a leak */
+    return;
+  }
+  awsmap__buf_dispose_secret(b);
+  *b = clean;
 }
 
 static void trim_trailing_space(awsmap__buf *b) {
@@ -188,10 +202,27 @@ awsmap_status awsmap__process_run(char *const *argv, long timeout_ms, awsmap__bu
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, out_pipe[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&fa, err_pipe[1], STDERR_FILENO);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+  /* Our sockets (pooled TLS connections) and files are none of its business. */
+  posix_spawn_file_actions_addclosefrom_np(&fa, STDERR_FILENO + 1);
+#endif
+  /* Its own process group, so a timeout can kill everything it started; and
+   * default signal handling whatever the host process ignores or blocks. */
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                      POSIX_SPAWN_SETSIGDEF);
   pid_t pid;
   /* The child gets the process environment as it is (not the test override):
    * a credential helper expects the user's environment. */
-  int rc = posix_spawn(&pid, path.ptr, &fa, NULL, argv, environ);
+  int rc = posix_spawn(&pid, path.ptr, &fa, &attr, argv, environ);
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&fa);
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -241,8 +272,8 @@ awsmap_status awsmap__process_run(char *const *argv, long timeout_ms, awsmap__bu
     else
       usleep(5000);
   }
-  if (!reaped) {
-    kill(pid, SIGKILL);
+  if (!reaped || timed_out) {
+    kill(-pid, SIGKILL); /* the whole group: a wrapper's children too */
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
   }
@@ -250,6 +281,7 @@ awsmap_status awsmap__process_run(char *const *argv, long timeout_ms, awsmap__bu
     if (fds[i].fd >= 0)
       close(fds[i].fd);
   trim_trailing_space(out_stderr);
+  redact_in_place(out_stderr);
   if (timed_out)
     st = awsmap__error_set(AWSMAP_ERR_TIMEOUT, "credential_process",
                            "credential_process '%s' did not finish within %ld ms", argv[0],

@@ -192,6 +192,12 @@ awsmap_status awsmap__provider_sso_new(awsmap_credentials_provider **out, const 
                         : !c->session_name && !c->start_url ? "sso_session or sso_start_url" : NULL;
   if (missing)
     return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, "sso", "the SSO configuration lacks %s", missing);
+  /* The region becomes part of the portal's host name, which receives the
+   * bearer token: only a region-shaped name may get there. */
+  for (const char *p = c->region; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+      return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, "sso",
+                               "sso_region '%.64s' is not a region name", c->region);
   sso_impl *s = awsmap__calloc(1, sizeof *s);
   if (!s)
     return awsmap__error_nomem("sso");

@@ -75,6 +75,9 @@ char *awsmap__buf_detach(awsmap__buf *b);
 void awsmap__buf_dispose(awsmap__buf *b);
 /* Zeroes the whole allocation before freeing: for buffers that held secrets. */
 void awsmap__buf_dispose_secret(awsmap__buf *b);
+/* Appends to a buffer holding a secret: growth never leaves an unwiped copy
+ * behind (see buf_secret.c). Dispose such buffers with awsmap__buf_dispose_secret. */
+awsmap_status awsmap__buf_put_secret(awsmap__buf *b, const void *data, size_t len);
 /* Moves a stack buffer into a heap awsmap_buf for the caller. */
 awsmap_status awsmap__buf_to_public(awsmap__buf *b, awsmap_buf **out);
 

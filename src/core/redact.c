@@ -34,40 +34,78 @@ static bool is_secret_name(const char *p, size_t n) {
   return false;
 }
 
+static bool starts(const char *t, size_t len, size_t i, const char *lit) {
+  size_t n = strlen(lit);
+  return len - i >= n && memcmp(t + i, lit, n) == 0;
+}
+
+/* An XML element's text: after <Name ...attributes>, up to the next '<',
+ * or a whole <![CDATA[...]]> section. */
+static bool xml_value(const char *t, size_t len, size_t i, size_t *vstart, size_t *vend) {
+  while (i < len && t[i] != '>' && t[i] != '<')
+    i++; /* attributes */
+  if (i >= len || t[i] != '>')
+    return false;
+  i++;
+  if (starts(t, len, i, "<![CDATA[")) {
+    size_t e = i + 9;
+    while (e < len && !starts(t, len, e, "]]>"))
+      e++;
+    *vstart = i + 9;
+    *vend = e;
+    return e > i + 9;
+  }
+  size_t e = i;
+  while (e < len && t[e] != '<')
+    e++;
+  *vstart = i;
+  *vend = e;
+  return e > i;
+}
+
 /* Given the end of a secret name at text[i], finds where its value starts and
  * ends. Returns false when no value follows (the name was just mentioned). */
-static bool locate_value(const char *t, size_t len, size_t i, bool whole_line, size_t *vstart,
-                         size_t *vend) {
-  bool xml = i < len && t[i] == '>';
-  if (xml) {
-    size_t e = ++i;
-    while (e < len && t[e] != '<')
-      e++;
-    *vstart = i;
-    *vend = e;
-    return e > i;
-  }
+static bool locate_value(const char *t, size_t len, size_t i, bool whole_line, bool in_tag,
+                         size_t *vstart, size_t *vend) {
+  if (in_tag && i < len && (t[i] == '>' || t[i] == ' '))
+    return xml_value(t, len, i, vstart, vend);
+  if (i < len && t[i] == '\\')
+    i++; /* an escaped quote: {\"Name\":\"value\"} */
   if (i < len && (t[i] == '"' || t[i] == '\''))
     i++; /* closing quote of a JSON key */
   while (i < len && (t[i] == ' ' || t[i] == '\t'))
     i++;
-  if (i >= len || (t[i] != ':' && t[i] != '='))
+  if (i < len && (t[i] == ':' || t[i] == '='))
+    i++;
+  else if (starts(t, len, i, "%3D") || starts(t, len, i, "%3d") || starts(t, len, i, "%3A") ||
+           starts(t, len, i, "%3a"))
+    i += 3; /* a URL-encoded separator */
+  else
     return false;
-  i++;
   while (i < len && (t[i] == ' ' || t[i] == '\t'))
     i++;
+  if (i < len && t[i] == '\\')
+    i++;
   char quote = 0;
+  if (i < len && t[i] == '[') { /* a JSON array of secrets: all of it */
+    size_t e = i;
+    while (e < len && t[e] != ']' && t[e] != '\n')
+      e++;
+    *vstart = i + 1;
+    *vend = e;
+    return e > i + 1;
+  }
   if (i < len && (t[i] == '"' || t[i] == '\''))
     quote = t[i++];
   size_t e = i;
   if (quote) {
-    while (e < len && t[e] != quote && t[e] != '\n')
+    while (e < len && t[e] != quote && t[e] != '\n' && t[e] != '\\')
       e++;
   } else if (whole_line) {
     while (e < len && t[e] != '\n' && t[e] != '\r')
       e++;
   } else {
-    while (e < len && !strchr("&,; \t\r\n<\"'}", t[e]))
+    while (e < len && !strchr("&,; \t\r\n<\"'}\\", t[e]))
       e++;
   }
   *vstart = i;
@@ -85,12 +123,26 @@ awsmap_status awsmap__redact(awsmap__buf *out, const char *t, size_t len) {
     size_t start = i;
     while (i < len && ident_char(t[i]))
       i++;
+    if (awsmap__str_eq_icase((awsmap__str){t + start, i - start}, "bearer") && i < len &&
+        t[i] == ' ') { /* "Bearer <token>" wherever it appears */
+      size_t e = i + 1;
+      while (e < len && !strchr(" \t\r\n\"',;", t[e]))
+        e++;
+      if (e > i + 1) {
+        if (awsmap__buf_put(out, t + copied, i + 1 - copied) != AWSMAP_OK ||
+            awsmap__buf_puts(out, REDACTED) != AWSMAP_OK)
+          return AWSMAP_ERR_NOMEM;
+        copied = i = e;
+      }
+      continue;
+    }
     if (!is_secret_name(t + start, i - start))
       continue;
     /* An Authorization header's value has spaces; take the rest of the line. */
     bool whole_line = awsmap__str_eq_icase((awsmap__str){t + start, i - start}, "authorization");
+    bool in_tag = start > 0 && t[start - 1] == '<';
     size_t vs, ve;
-    if (!locate_value(t, len, i, whole_line, &vs, &ve))
+    if (!locate_value(t, len, i, whole_line, in_tag, &vs, &ve))
       continue;
     if (awsmap__buf_put(out, t + copied, vs - copied) != AWSMAP_OK ||
         awsmap__buf_puts(out, REDACTED) != AWSMAP_OK)

@@ -1,6 +1,7 @@
 list(APPEND AWSMAP_SOURCES
   core/alloc.c
   core/buf.c
+  core/buf_secret.c
   core/credentials.c
   core/crypto.c
   core/error.c

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <string.h>
+#include <stdlib.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "auth/auth.h"
@@ -98,6 +100,46 @@ static void times_out(void **state) {
   assert_non_null(strstr(awsmap_error_message(awsmap_error_last()), "300 ms"));
 }
 
+/* A process that is gone, or a zombie nobody reaped yet, is no longer running. */
+static bool running(pid_t pid) {
+  char path[64], stat[256] = {0};
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return false;
+  size_t n = fread(stat, 1, sizeof stat - 1, f);
+  fclose(f);
+  const char *state_char = n ? strrchr(stat, ')') : NULL;
+  return state_char && state_char[2] != 'Z';
+}
+
+static void timeout_kills_what_the_helper_started(void **state) {
+  char pidfile[] = "/tmp/awsmap-test-pid-XXXXXX", cmd[256];
+  int fd = mkstemp(pidfile);
+  assert_true(fd >= 0);
+  close(fd);
+  snprintf(cmd, sizeof cmd, BIN "creds-hang-children %s", pidfile);
+  awsmap_credentials *c = NULL;
+  assert_int_equal(fetch(cmd, 500, &c), AWSMAP_ERR_TIMEOUT);
+  FILE *f = fopen(pidfile, "r");
+  assert_non_null(f);
+  int child = 0;
+  assert_int_equal(fscanf(f, "%d", &child), 1);
+  fclose(f);
+  unlink(pidfile);
+  for (int i = 0; i < 100 && running((pid_t)child); i++) /* SIGKILL is asynchronous */
+    usleep(10000);
+  assert_false(running((pid_t)child));
+}
+
+static void secrets_echoed_on_stderr_are_redacted(void **state) {
+  awsmap_credentials *c = NULL;
+  assert_int_equal(fetch(BIN "creds-echo-secret", 5000, &c), AWSMAP_ERR_IO);
+  const char *msg = awsmap_error_message(awsmap_error_last());
+  assert_non_null(strstr(msg, "bad response"));
+  assert_null(strstr(msg, "echoedSecretOnStderr"));
+}
+
 static void missing_command_and_bad_output(void **state) {
   awsmap_credentials *c = NULL;
   assert_int_equal(fetch("awsmap-no-such-command-xyz", 5000, &c), AWSMAP_ERR_IO);
@@ -141,6 +183,8 @@ int main(void) {
       cmocka_unit_test(arguments_are_not_reparsed),
       cmocka_unit_test(failure_quotes_stderr_never_stdout),
       cmocka_unit_test(times_out),
+      cmocka_unit_test(timeout_kills_what_the_helper_started),
+      cmocka_unit_test(secrets_echoed_on_stderr_are_redacted),
       cmocka_unit_test(missing_command_and_bad_output),
       cmocka_unit_test(parse_contract),
       cmocka_unit_test(constructor_rejects_bad_input),

@@ -98,6 +98,8 @@ static void configuration_errors(void **state) {
   expect_error("half-keys", AWSMAP_ERR_INVALID_ARG, "sets aws_access_key_id but not aws_secret_access_key");
   expect_error("sso-missing-session", AWSMAP_ERR_INVALID_ARG, "[sso-session ghost] does not exist");
   expect_error("sso-incomplete", AWSMAP_ERR_INVALID_ARG, "lacks sso_account_id");
+  /* the region becomes the portal's host name: no other host gets the token */
+  expect_error("sso-bad-region", AWSMAP_ERR_INVALID_ARG, "is not a region name");
   expect_error("nope", AWSMAP_ERR_NOT_FOUND, "profile nope is not in");
   /* a profile without credentials lets a chain move on */
   expect_error("only-region", AWSMAP_ERR_CREDENTIALS_UNAVAILABLE, "has no credentials");

@@ -76,6 +76,15 @@ static void every_secret_form_is_redacted(void **state) {
   expect_redacted("{\"accessToken\": \"eyJhbGci\"}", "eyJhbGci", NULL);
   expect_redacted("WebIdentityToken=eyJraWQ&Action=AssumeRoleWithWebIdentity", "eyJraWQ",
                   "Action=AssumeRoleWithWebIdentity");
+  /* forms found in review */
+  expect_redacted("<SecretAccessKey xmlns=\"https://sts.amazonaws.com/doc/\">attrSecret</Secret"
+                  "AccessKey>", "attrSecret", "xmlns=");
+  expect_redacted("<SessionToken><![CDATA[cdataToken]]></SessionToken>", "cdataToken", NULL);
+  expect_redacted("GET /?X-Amz-Security-Token%3DurlEncodedTok%26a%3Db", "urlEncodedTok", NULL);
+  expect_redacted("{\\\"SecretAccessKey\\\":\\\"escapedSecret\\\"}", "escapedSecret", NULL);
+  expect_redacted("{\"secret_access_key\":[\"arraySecret\"]}", "arraySecret", NULL);
+  expect_redacted("Authorization header was: Bearer eyJhbGciOiJSUzI1NiJ9.payload.sig",
+                  "eyJhbGciOiJSUzI1NiJ9", "Authorization header was");
 }
 
 static void harmless_text_is_untouched(void **state) {
