@@ -27,6 +27,7 @@ static void copy_field(char *dst, size_t cap, const char *src) {
   dst[n] = '\0';
 }
 
+AWSMAP__PRINTF(2, 0)
 static void set_message(awsmap_error *e, const char *fmt, va_list ap) {
   int n = vsnprintf(e->message, sizeof e->message, fmt, ap);
   if (n >= (int)sizeof e->message) /* mark truncation instead of hiding it */
@@ -39,6 +40,7 @@ static void log_error(const awsmap_error *e) {
 }
 
 /* The one path every setter takes. */
+AWSMAP__PRINTF(6, 0)
 static awsmap_status vset(awsmap_status status, const char *operation, const char *aws_code,
                           int http_status, const char *request_id, const char *fmt, va_list ap) {
   awsmap_error *e = &last_error;
