@@ -66,7 +66,7 @@ awsmap_status awsmap__buf_put(awsmap__buf *b, const void *data, size_t len);
 awsmap_status awsmap__buf_puts(awsmap__buf *b, const char *s);
 awsmap_status awsmap__buf_putc(awsmap__buf *b, char c);
 awsmap_status awsmap__buf_printf(awsmap__buf *b, const char *fmt, ...) AWSMAP__PRINTF(2, 3);
-awsmap_status awsmap__buf_vprintf(awsmap__buf *b, const char *fmt, va_list ap);
+awsmap_status awsmap__buf_vprintf(awsmap__buf *b, const char *fmt, va_list ap) AWSMAP__PRINTF(2, 0);
 void awsmap__buf_clear(awsmap__buf *b);      /* len = 0, keeps capacity */
 void awsmap__buf_truncate(awsmap__buf *b, size_t len);
 const char *awsmap__buf_cstr(const awsmap__buf *b); /* "" when empty */
