@@ -22,7 +22,7 @@ awsmap_status awsmap__buf_reserve(awsmap__buf *b, size_t extra) {
 }
 
 awsmap_status awsmap__buf_put(awsmap__buf *b, const void *data, size_t len) {
-  if (awsmap__buf_reserve(b, len) != AWSMAP_OK)
+  if ((b->cap <= b->len || b->cap - b->len <= len) && awsmap__buf_reserve(b, len) != AWSMAP_OK)
     return AWSMAP_ERR_NOMEM;
   if (len)
     memcpy(b->ptr + b->len, data, len);
@@ -35,7 +35,14 @@ awsmap_status awsmap__buf_puts(awsmap__buf *b, const char *s) {
   return awsmap__buf_put(b, s, strlen(s));
 }
 
-awsmap_status awsmap__buf_putc(awsmap__buf *b, char c) { return awsmap__buf_put(b, &c, 1); }
+awsmap_status awsmap__buf_putc(awsmap__buf *b, char c) {
+  if (b->cap > b->len + 1) { /* room for c and the NUL: the common case */
+    b->ptr[b->len++] = c;
+    b->ptr[b->len] = '\0';
+    return AWSMAP_OK;
+  }
+  return awsmap__buf_put(b, &c, 1);
+}
 
 awsmap_status awsmap__buf_vprintf(awsmap__buf *b, const char *fmt, va_list ap) {
   va_list copy;

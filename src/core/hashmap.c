@@ -17,15 +17,31 @@ struct awsmap__map {
   size_t count;
 };
 
-/* FNV-1a, 64-bit: fast on the short keys here (ARNs, IDs) and dependency-free. */
+/* Eight bytes per step with a multiply-xorshift mix, then a final avalanche:
+ * keys here (ARNs, node keys) are 20-100 bytes that share long prefixes, and
+ * a byte-at-a-time hash spent more time than the probes. Dependency-free;
+ * only the low bits index the table, so the finaliser mixes every input bit
+ * into them. */
 uint64_t awsmap__hash(const void *data, size_t len) {
   const unsigned char *p = data;
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (size_t i = 0; i < len; i++) {
-    h ^= p[i];
-    h *= 0x100000001b3ULL;
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ ((uint64_t)len * 0xff51afd7ed558ccdULL);
+  while (len >= 8) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 29;
+    p += 8;
+    len -= 8;
   }
-  return h ^ (h >> 32); /* fold high bits into the low bits used as the index */
+  if (len) {
+    uint64_t w = 0;
+    for (size_t i = 0; i < len; i++)
+      w |= (uint64_t)p[i] << (8 * i);
+    h = (h ^ w) * 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+  }
+  h *= 0xd6e8feb86659fd93ULL;
+  return h ^ (h >> 32);
 }
 
 awsmap__map *awsmap__map_new(size_t expected) {

@@ -61,23 +61,25 @@ void awsmap__arn_resource_split(awsmap__str resource, awsmap__str *type, awsmap_
 awsmap_status awsmap__arn_format(awsmap__buf *out, const char *fmt, const char *region,
                                  const char *account, const char *id) {
   awsmap_status st = AWSMAP_OK;
+  const char *lit = fmt; /* start of the literal run not yet copied */
   for (const char *p = fmt; *p && st == AWSMAP_OK; p++) {
-    if (p[0] == '{' && p[1] && p[2] == '}') {
-      const char *v = NULL;
-      switch (p[1]) {
-      case 'p': v = awsmap__arn_partition(region); break;
-      case 'r': v = region; break;
-      case 'a': v = account; break;
-      case 'i': v = id; break;
-      default: break;
-      }
-      if (v || p[1] == 'r' || p[1] == 'a' || p[1] == 'i') {
-        st = awsmap__buf_puts(out, v ? v : "");
-        p += 2;
-        continue;
-      }
+    if (p[0] != '{' || !p[1] || p[2] != '}')
+      continue;
+    const char *v = NULL;
+    switch (p[1]) {
+    case 'p': v = awsmap__arn_partition(region); break;
+    case 'r': v = region ? region : ""; break;
+    case 'a': v = account ? account : ""; break;
+    case 'i': v = id ? id : ""; break;
+    default: continue; /* not a placeholder: copied as it is */
     }
-    st = awsmap__buf_putc(out, *p);
+    st = awsmap__buf_put(out, lit, (size_t)(p - lit));
+    if (st == AWSMAP_OK)
+      st = awsmap__buf_puts(out, v);
+    p += 2;
+    lit = p + 1;
   }
+  if (st == AWSMAP_OK)
+    st = awsmap__buf_puts(out, lit);
   return st;
 }

@@ -21,6 +21,8 @@
 #include "core/core.h"
 #include "awsmap/graph.h"
 
+#include <string.h>
+
 /* ---- arn ------------------------------------------------------------------ */
 
 /* Views into the parsed text. resource is everything after the fifth ':'. */
@@ -161,6 +163,62 @@ typedef struct awsmap__gerror {
 
 typedef struct awsmap__garena_block awsmap__garena_block;
 
+/* ---- fieldmap.c: which record fields ingest reads, per spec --------------- */
+
+/* Fields read once (the first occurrence counts, as awsmap_record_get). */
+enum {
+  AWSMAP__GUSE_ID, AWSMAP__GUSE_ARN, AWSMAP__GUSE_OWNER, AWSMAP__GUSE_REGION,
+  AWSMAP__GUSE_NAME, AWSMAP__GUSE_STATUS, AWSMAP__GUSE_ZONE,
+  AWSMAP__GUSE_PROTO, AWSMAP__GUSE_PORT, /* NAME_PROTO_PORT specs only */
+  AWSMAP__GUSE_SINGLES,
+  AWSMAP__GUSE_PROP = AWSMAP__GUSE_SINGLES, /* index: the property */
+  AWSMAP__GUSE_RULE                         /* index: position in the spec's rules; slot */
+};
+
+typedef struct awsmap__guse {
+  uint8_t what, slot;
+  uint16_t index;
+} awsmap__guse;
+
+typedef struct awsmap__gname {
+  const char *name; /* NULL: empty slot */
+  uint32_t len, hash;
+  uint32_t first_use, nuses;
+} awsmap__gname;
+
+/* One spec's lookup table: a record is read in one pass, one probe per field. */
+typedef struct awsmap__gfields {
+  awsmap__gname *names;
+  uint32_t mask;
+  awsmap__guse *uses;
+  uint16_t *rules; /* indices into awsmap__grules, in table order */
+  size_t nrules;
+  const char *prop_keys[18]; /* interned property names */
+} awsmap__gfields;
+
+/* A field a rule reads, seen while scanning a record (field order). */
+typedef struct awsmap__gevent {
+  uint16_t rule; /* position in the spec's rules */
+  uint8_t slot;
+  const char *value;
+} awsmap__gevent;
+
+uint32_t awsmap__gfields_hash(const char *name, size_t len);
+/* The table for spec index `spec`, built on first use (in the graph's arena). */
+const awsmap__gfields *awsmap__gfields_get(awsmap_graph *g, size_t spec);
+/* The entry for a field name, or NULL. */
+static inline const awsmap__gname *awsmap__gfields_find(const awsmap__gfields *f,
+                                                        const char *name, size_t len) {
+  uint32_t h = awsmap__gfields_hash(name, len);
+  for (uint32_t i = h & f->mask;; i = (i + 1) & f->mask) {
+    const awsmap__gname *e = &f->names[i];
+    if (!e->name)
+      return NULL;
+    if (e->hash == h && e->len == len && memcmp(e->name, name, len) == 0)
+      return e;
+  }
+}
+
 struct awsmap_graph {
   awsmap__garena_block *arena;
   awsmap__map *intern;   /* string -> arena copy */
@@ -192,6 +250,14 @@ struct awsmap_graph {
   uint32_t *by_type;     /* positions sorted by (type, position) */
   size_t indexed_nodes;  /* nnodes when the indexes were built */
   awsmap__buf scratch[20]; /* reused by ingest for joined property values */
+  awsmap__gfields **fields;  /* per spec, built on first use */
+  awsmap__gevent *events;    /* reused by ingest: rule fields of one record */
+  size_t capevents;
+  awsmap__kv *tagbuf;        /* reused by ingest: tags of one record */
+  size_t captags;
+  const char *last_account;  /* its account node exists and is listed */
+  const char *recent[2];     /* last interned context account and region */
+  awsmap__buf arnbuf;        /* reused by ingest: the ARN being built */
   bool dirty;            /* records added since the last resolve */
 };
 
@@ -202,9 +268,6 @@ const char *awsmap__graph_strdup(awsmap_graph *g, const char *s); /* NULL -> "" 
 const char *awsmap__graph_intern(awsmap_graph *g, const char *s);  /* NULL -> "" */
 /* Grows an array of elements of `size` bytes so one more fits. */
 awsmap_status awsmap__graph_grow(void **arr, size_t *cap, size_t n, size_t size);
-/* Key for by_key; out is cleared first. */
-awsmap_status awsmap__graph_key(awsmap__buf *out, const char *type, const char *account,
-                                const char *region, const char *id);
 /* Node id by ARN or by key; UINT32_MAX when absent. */
 uint32_t awsmap__graph_find_arn(const awsmap_graph *g, const char *arn);
 uint32_t awsmap__graph_find_key(const awsmap_graph *g, const char *type, const char *account,

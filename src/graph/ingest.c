@@ -80,27 +80,70 @@ static int note_kind(const char *type) {
   return 0;
 }
 
+/* ---- one pass over the record -------------------------------------------------- */
+
+/* What the fields of one record say, read with the spec's field table. */
+typedef struct scan {
+  const char *single[AWSMAP__GUSE_SINGLES]; /* first occurrence; NULL when absent */
+  bool seen[AWSMAP__ARRAY_LEN(((awsmap__gspec *)0)->props)];
+  size_t nprops, nevents, ntags;
+} scan;
+
+static const char *nonempty(const char *v) { return v && *v ? v : NULL; }
+
+static awsmap_status read_fields(awsmap_graph *g, const awsmap__gspec *spec,
+                                 const awsmap__gfields *f, const awsmap_record *rec, scan *s) {
+  memset(s, 0, sizeof *s);
+  while (s->nprops < AWSMAP__ARRAY_LEN(spec->props) && spec->props[s->nprops].field)
+    s->nprops++;
+  for (size_t p = 0; p < s->nprops; p++)
+    awsmap__buf_clear(&g->scratch[p]);
+  size_t nfields = awsmap_record_field_count(rec);
+  for (size_t i = 0; i < nfields; i++) {
+    const char *name;
+    const char *value = awsmap_record_field_at(rec, i, &name);
+    /* Tags are never properties; a spec never reads them otherwise either,
+     * but they are looked up like any field to keep that a table matter. */
+    bool tag = name[0] == 'T' && strncmp(name, "Tags.", 5) == 0 && name[5];
+    if (tag) {
+      if (awsmap__graph_grow((void **)&g->tagbuf, &g->captags, s->ntags, sizeof *g->tagbuf))
+        return AWSMAP_ERR_NOMEM;
+      g->tagbuf[s->ntags++] = (awsmap__kv){name + 5, value};
+    }
+    const awsmap__gname *e = awsmap__gfields_find(f, name, strlen(name));
+    if (!e)
+      continue;
+    for (uint32_t u = e->first_use; u < e->first_use + e->nuses; u++) {
+      const awsmap__guse *use = &f->uses[u];
+      if (use->what < AWSMAP__GUSE_SINGLES) {
+        if (!s->single[use->what])
+          s->single[use->what] = value;
+      } else if (use->what == AWSMAP__GUSE_PROP) {
+        if (tag)
+          continue;
+        awsmap__buf *b = &g->scratch[use->index];
+        if ((s->seen[use->index] && awsmap__buf_putc(b, ',') != AWSMAP_OK) ||
+            awsmap__buf_puts(b, value) != AWSMAP_OK)
+          return AWSMAP_ERR_NOMEM;
+        s->seen[use->index] = true;
+      } else {
+        if (awsmap__graph_grow((void **)&g->events, &g->capevents, s->nevents,
+                               sizeof *g->events))
+          return AWSMAP_ERR_NOMEM;
+        g->events[s->nevents++] = (awsmap__gevent){use->index, use->slot, value};
+      }
+    }
+  }
+  return AWSMAP_OK;
+}
+
 /* ---- references --------------------------------------------------------------- */
 
-/* The fields of one list element a rule reads, in slot order. The attribute
- * alternatives (a route's IPv4, IPv6 or prefix-list destination) share one
- * slot: an element has one of them, and the next one starts a new element. */
+/* The fields of one list element a rule reads, in slot order (the slots
+ * fieldmap.c gives them). The attribute alternatives (a route's IPv4, IPv6
+ * or prefix-list destination) share one slot: an element has one of them,
+ * and the next one starts a new element. */
 enum { S_MAIN, S_OWNER, S_REGION, S_ATTR, S_ZONE, S_COUNT };
-
-static int slot_of(const awsmap__grule *r, const char *name) {
-  if (strcmp(name, r->field) == 0)
-    return S_MAIN;
-  if (r->owner_field && strcmp(name, r->owner_field) == 0)
-    return S_OWNER;
-  if (r->region_field && strcmp(name, r->region_field) == 0)
-    return S_REGION;
-  for (int i = 0; i < 3; i++)
-    if (r->attr_fields[i] && strcmp(name, r->attr_fields[i]) == 0)
-      return S_ATTR;
-  if (r->match_zone_field && strcmp(name, r->match_zone_field) == 0)
-    return S_ZONE;
-  return -1;
-}
 
 typedef struct ref_ctx {
   awsmap_graph *g;
@@ -138,47 +181,36 @@ static awsmap_status emit(ref_ctx *c, const char *const *slot) {
   return AWSMAP_OK;
 }
 
-/* Walks the record once for a rule. Rules that read several fields of one
+/* The rule's fields in record order. Rules that read several fields of one
  * list element (a route's target and destination, a group pair's group and
  * owner) group fields by position: a slot seen twice starts a new element. */
-static awsmap_status walk_rule(ref_ctx *c, const awsmap_record *rec) {
-  const awsmap__grule *r = &awsmap__grules[c->rule];
+static awsmap_status walk_rule(ref_ctx *c, uint16_t pos, const scan *s) {
   const char *slot[S_COUNT] = {0};
-  size_t n = awsmap_record_field_count(rec);
   awsmap_status st = AWSMAP_OK;
-  for (size_t i = 0; i < n && st == AWSMAP_OK; i++) {
-    const char *name;
-    const char *value = awsmap_record_field_at(rec, i, &name);
-    if (name[0] != r->field[0] && (!r->owner_field || name[0] != r->owner_field[0]) &&
-        (!r->attr_fields[0] || name[0] != r->attr_fields[0][0]) &&
-        (!r->match_zone_field || name[0] != r->match_zone_field[0]) &&
-        (!r->region_field || name[0] != r->region_field[0]))
-      continue; /* cheap reject before the string compares */
-    int s = slot_of(r, name);
-    if (s < 0)
+  for (size_t i = 0; i < s->nevents && st == AWSMAP_OK; i++) {
+    const awsmap__gevent *e = &c->g->events[i];
+    if (e->rule != pos)
       continue;
-    if (slot[s]) {
+    if (slot[e->slot]) {
       st = emit(c, slot);
       memset(slot, 0, sizeof slot);
     }
-    slot[s] = value;
+    slot[e->slot] = e->value;
   }
   if (st == AWSMAP_OK)
     st = emit(c, slot);
   return st;
 }
 
-static awsmap_status add_refs(awsmap_graph *g, uint32_t node, const char *record_type,
-                              const awsmap_record *rec, const char *account, const char *region) {
+static awsmap_status add_refs(awsmap_graph *g, uint32_t node, const awsmap__gfields *f,
+                              const scan *s, const char *account, const char *region) {
   bool have_parent = false;
-  for (size_t i = 0; i < awsmap__grule_count; i++) {
-    const awsmap__grule *r = &awsmap__grules[i];
-    if (strcmp(r->record_type, record_type) != 0)
-      continue;
+  for (size_t j = 0; j < f->nrules; j++) {
+    const awsmap__grule *r = &awsmap__grules[f->rules[j]];
     if ((r->flags & AWSMAP__GRULE_PARENT) && have_parent)
       continue;
-    ref_ctx c = {g, node, (uint16_t)i, account, region, g->nodes[node].zone, 0};
-    awsmap_status st = walk_rule(&c, rec);
+    ref_ctx c = {g, node, f->rules[j], account, region, g->nodes[node].zone, 0};
+    awsmap_status st = walk_rule(&c, (uint16_t)j, s);
     if (st != AWSMAP_OK)
       return st;
     if ((r->flags & AWSMAP__GRULE_PARENT) && c.emitted)
@@ -188,11 +220,6 @@ static awsmap_status add_refs(awsmap_graph *g, uint32_t node, const char *record
 }
 
 /* ---- the node ------------------------------------------------------------------ */
-
-static const char *get_nonempty(const awsmap_record *rec, const char *field) {
-  const char *v = field ? awsmap_record_get(rec, field) : NULL;
-  return v && *v ? v : NULL;
-}
 
 /* Two records for one ARN (a peering seen from both sides, a repeated page):
  * keep the union, and on conflict the smaller value, so the outcome does not
@@ -228,47 +255,17 @@ static awsmap_status merge_kv(awsmap_graph *g, awsmap__kv **dst, uint32_t *ndst,
 }
 
 static awsmap_status fill_node(awsmap_graph *g, uint32_t id, const awsmap__gspec *spec,
-                               const awsmap_record *rec, const char *rid, const char *account,
-                               const char *region) {
-  size_t nprops = 0;
-  while (nprops < AWSMAP__ARRAY_LEN(spec->props) && spec->props[nprops].field)
-    nprops++;
-  for (size_t p = 0; p < nprops; p++)
-    awsmap__buf_clear(&g->scratch[p]);
-  bool seen[AWSMAP__ARRAY_LEN(spec->props)] = {0};
-
-  /* One pass over the fields: tags and (joined) property values. */
-  size_t nfields = awsmap_record_field_count(rec), ntags = 0;
-  for (size_t i = 0; i < nfields; i++) {
-    const char *name;
-    awsmap_record_field_at(rec, i, &name);
-    if (strncmp(name, "Tags.", 5) == 0 && name[5])
-      ntags++;
-  }
+                               const awsmap__gfields *f, const scan *s, const char *rid,
+                               const char *account, const char *region) {
+  size_t ntags = s->ntags;
   awsmap__kv *tags = ntags ? awsmap__graph_alloc(g, ntags * sizeof *tags) : NULL;
   if (ntags && !tags)
     return AWSMAP_ERR_NOMEM;
-  size_t t = 0;
-  for (size_t i = 0; i < nfields; i++) {
-    const char *name;
-    const char *value = awsmap_record_field_at(rec, i, &name);
-    if (strncmp(name, "Tags.", 5) == 0 && name[5]) {
-      tags[t].key = awsmap__graph_intern(g, name + 5);
-      tags[t].value = awsmap__graph_strdup(g, value);
-      if (!tags[t].key || !tags[t].value)
-        return AWSMAP_ERR_NOMEM;
-      t++;
-      continue;
-    }
-    for (size_t p = 0; p < nprops; p++) {
-      if (name[0] != spec->props[p].field[0] || strcmp(name, spec->props[p].field) != 0)
-        continue;
-      awsmap__buf *b = &g->scratch[p];
-      if ((seen[p] && awsmap__buf_putc(b, ',') != AWSMAP_OK) ||
-          awsmap__buf_puts(b, value) != AWSMAP_OK)
-        return AWSMAP_ERR_NOMEM;
-      seen[p] = true;
-    }
+  for (size_t t = 0; t < ntags; t++) {
+    tags[t].key = awsmap__graph_intern(g, g->tagbuf[t].key);
+    tags[t].value = awsmap__graph_strdup(g, g->tagbuf[t].value);
+    if (!tags[t].key || !tags[t].value)
+      return AWSMAP_ERR_NOMEM;
   }
   awsmap__graph_sort_kv(tags, ntags);
   /* A repeated tag key keeps its first value: dedupe after the stable sort. */
@@ -279,18 +276,18 @@ static awsmap_status fill_node(awsmap_graph *g, uint32_t id, const awsmap__gspec
   ntags = kept;
 
   size_t np = 0;
-  for (size_t p = 0; p < nprops; p++)
-    np += seen[p];
+  for (size_t p = 0; p < s->nprops; p++)
+    np += s->seen[p];
   awsmap__kv *props = np ? awsmap__graph_alloc(g, np * sizeof *props) : NULL;
   if (np && !props)
     return AWSMAP_ERR_NOMEM;
   np = 0;
-  for (size_t p = 0; p < nprops; p++) {
-    if (!seen[p])
+  for (size_t p = 0; p < s->nprops; p++) {
+    if (!s->seen[p])
       continue;
-    props[np].key = awsmap__graph_intern(g, spec->props[p].key);
+    props[np].key = f->prop_keys[p];
     props[np].value = awsmap__graph_strndup(g, g->scratch[p].ptr, g->scratch[p].len);
-    if (!props[np].key || !props[np].value)
+    if (!props[np].value)
       return AWSMAP_ERR_NOMEM;
     np++;
   }
@@ -300,9 +297,10 @@ static awsmap_status fill_node(awsmap_graph *g, uint32_t id, const awsmap__gspec
   awsmap__buf tmp = AWSMAP__BUF_INIT;
   const char *name = awsmap__graph_kv_get(tags, ntags, "Name");
   if (!name || !*name)
-    name = get_nonempty(rec, spec->name_field);
+    name = nonempty(s->single[AWSMAP__GUSE_NAME]);
   if (!name && (spec->flags & AWSMAP__GSPEC_NAME_PROTO_PORT)) {
-    const char *proto = get_nonempty(rec, "Protocol"), *port = get_nonempty(rec, "Port");
+    const char *proto = nonempty(s->single[AWSMAP__GUSE_PROTO]);
+    const char *port = nonempty(s->single[AWSMAP__GUSE_PORT]);
     if (proto || port) {
       if (awsmap__buf_printf(&tmp, "%s:%s", proto ? proto : "", port ? port : "") != AWSMAP_OK)
         return AWSMAP_ERR_NOMEM;
@@ -316,8 +314,8 @@ static awsmap_status fill_node(awsmap_graph *g, uint32_t id, const awsmap__gspec
   bool merge = n->spec >= 0 && !n->external;
   const char *v_id = awsmap__graph_strdup(g, rid);
   const char *v_name = awsmap__graph_strdup(g, name);
-  const char *v_status = awsmap__graph_intern(g, get_nonempty(rec, spec->status_field));
-  const char *v_zone = awsmap__graph_intern(g, get_nonempty(rec, spec->zone_field));
+  const char *v_status = awsmap__graph_intern(g, nonempty(s->single[AWSMAP__GUSE_STATUS]));
+  const char *v_zone = awsmap__graph_intern(g, nonempty(s->single[AWSMAP__GUSE_ZONE]));
   awsmap__buf_dispose(&tmp);
   if (!v_id || !v_name || !v_status || !v_zone)
     return AWSMAP_ERR_NOMEM;
@@ -353,12 +351,30 @@ static awsmap_status fill_node(awsmap_graph *g, uint32_t id, const awsmap__gspec
   return AWSMAP_OK;
 }
 
-static awsmap_status add_node(awsmap_graph *g, const awsmap__gspec *spec, const char *account,
+/* Interning with a one-entry memory per use: records arrive in runs of one
+ * account and region, so this is usually one short compare. */
+static const char *intern_recent(awsmap_graph *g, const char *s, int which) {
+  const char *last = g->recent[which];
+  if (last && strcmp(last, s) == 0)
+    return last;
+  const char *p = awsmap__graph_intern(g, s);
+  if (p && *p)
+    g->recent[which] = p;
+  return p;
+}
+
+static awsmap_status add_node(awsmap_graph *g, size_t spec_index, const char *account,
                               const char *region, const awsmap_record *rec) {
+  const awsmap__gspec *spec = &awsmap__gspecs[spec_index];
+  const awsmap__gfields *f = awsmap__gfields_get(g, spec_index);
+  scan s;
+  if (!f || read_fields(g, spec, f, rec, &s) != AWSMAP_OK)
+    return awsmap__error_nomem(OP);
   const char *rtype = spec->record_type;
-  const char *arn_given = get_nonempty(rec, spec->arn_field);
-  const char *rid = get_nonempty(rec, spec->id_field);
-  awsmap__buf idbuf = AWSMAP__BUF_INIT, arn = AWSMAP__BUF_INIT;
+  const char *arn_given = nonempty(s.single[AWSMAP__GUSE_ARN]);
+  const char *rid = nonempty(s.single[AWSMAP__GUSE_ID]);
+  awsmap__buf idbuf = AWSMAP__BUF_INIT, *arn = &g->arnbuf;
+  awsmap__buf_clear(arn);
   awsmap_status st = AWSMAP_OK;
   if (!rid && (spec->flags & AWSMAP__GSPEC_ID_FROM_ARN) && arn_given) {
     awsmap__arn parsed;
@@ -376,27 +392,26 @@ static awsmap_status add_node(awsmap_graph *g, const awsmap__gspec *spec, const 
     return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, OP, "%s record without %s", rtype,
                              spec->id_field ? spec->id_field : spec->arn_field);
   }
-  const char *owner = get_nonempty(rec, spec->owner_field);
-  const char *nregion = get_nonempty(rec, spec->region_field);
-  const char *acc = awsmap__graph_intern(g, owner ? owner : account);
-  const char *reg = awsmap__graph_intern(g, nregion ? nregion : region);
+  const char *owner = nonempty(s.single[AWSMAP__GUSE_OWNER]);
+  const char *nregion = nonempty(s.single[AWSMAP__GUSE_REGION]);
+  const char *acc = intern_recent(g, owner ? owner : account, 0);
+  const char *reg = intern_recent(g, nregion ? nregion : region, 1);
   if (!acc || !reg)
     st = AWSMAP_ERR_NOMEM;
   if (st == AWSMAP_OK)
-    st = arn_given ? awsmap__buf_puts(&arn, arn_given)
-                   : awsmap__arn_format(&arn, spec->arn_format, reg, acc, rid);
+    st = arn_given ? awsmap__buf_puts(arn, arn_given)
+                   : awsmap__arn_format(arn, spec->arn_format, reg, acc, rid);
   uint32_t id = 0;
   bool created;
   if (st == AWSMAP_OK)
-    st = awsmap__graph_node_get(g, arn.ptr, &id, &created);
+    st = awsmap__graph_node_get(g, arn->ptr, &id, &created);
   if (st == AWSMAP_OK)
-    st = fill_node(g, id, spec, rec, rid, acc, reg);
+    st = fill_node(g, id, spec, f, &s, rid, acc, reg);
   if (st == AWSMAP_OK)
     st = awsmap__graph_node_index(g, id);
   if (st == AWSMAP_OK)
-    st = add_refs(g, id, rtype, rec, acc, reg);
+    st = add_refs(g, id, f, &s, acc, reg);
   awsmap__buf_dispose(&idbuf);
-  awsmap__buf_dispose(&arn);
   if (st != AWSMAP_OK)
     return awsmap__error_nomem(OP);
   g->dirty = true;
@@ -408,10 +423,14 @@ awsmap_status awsmap__graph_add_record(awsmap_graph *g, const char *account, con
   if (!g || !account || !*account || !region || !*region || !rec)
     return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, OP,
                              "graph, record, account and region are required");
-  uint32_t acc_node;
-  if (awsmap__graph_note_account(g, account) != AWSMAP_OK ||
-      awsmap__graph_ensure_account(g, account, region, &acc_node) != AWSMAP_OK)
-    return awsmap__error_nomem(OP);
+  /* Records come in runs of one account: its node and listing exist after the first. */
+  if (!g->last_account || strcmp(g->last_account, account) != 0) {
+    uint32_t acc_node;
+    if (awsmap__graph_note_account(g, account) != AWSMAP_OK ||
+        awsmap__graph_ensure_account(g, account, region, &acc_node) != AWSMAP_OK ||
+        !(g->last_account = awsmap__graph_intern(g, account)))
+      return awsmap__error_nomem(OP);
+  }
   g->dirty = true;
   const char *type = awsmap_record_type(rec);
   int note = note_kind(type);
@@ -422,5 +441,5 @@ awsmap_status awsmap__graph_add_record(awsmap_graph *g, const char *account, con
     AWSMAP__TRACE("graph", "ignoring a %s record", type);
     return AWSMAP_OK;
   }
-  return add_node(g, &awsmap__gspecs[(uintptr_t)v - 1], account, region, rec);
+  return add_node(g, (uintptr_t)v - 1, account, region, rec);
 }

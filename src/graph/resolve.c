@@ -209,7 +209,7 @@ static awsmap_status containment(awsmap_graph *g) {
   /* Zones flow from a subnet to what it contains (NAT gateways report none). */
   for (size_t i = 0; i < g->nedges; i++) {
     const awsmap__gedge *e = &g->edges[i];
-    if (strcmp(e->kind, contains) == 0 && !*g->nodes[e->to].zone &&
+    if ((e->kind == contains || strcmp(e->kind, contains) == 0) && !*g->nodes[e->to].zone &&
         strcmp(g->nodes[e->from].type, "ec2:subnet") == 0)
       g->nodes[e->to].zone = g->nodes[e->from].zone;
   }
@@ -218,9 +218,11 @@ static awsmap_status containment(awsmap_graph *g) {
     return AWSMAP_ERR_NOMEM;
   size_t known = g->nnodes;
   for (size_t i = 0; i < g->nedges; i++)
-    if (strcmp(g->edges[i].kind, contains) == 0 && g->edges[i].to < known)
+    if ((g->edges[i].kind == contains || strcmp(g->edges[i].kind, contains) == 0) &&
+        g->edges[i].to < known)
       has_parent[g->edges[i].to] = 1;
   awsmap_status st = AWSMAP_OK;
+  const char *last_zone = NULL, *last_region = NULL, *last_account = NULL;
   /* Nodes created in the loop (regions, zones, accounts) are visited too. */
   for (size_t i = 0; i < g->nnodes && st == AWSMAP_OK; i++) {
     const awsmap__gnode *n = &g->nodes[i];
@@ -230,11 +232,16 @@ static awsmap_status containment(awsmap_graph *g) {
     uint32_t parent = UINT32_MAX;
     const char *account = n->account, *region = n->region, *zone = n->zone;
     bool is_zone = strcmp(n->type, AWSMAP__T_ZONE) == 0;
-    if (*zone && !is_zone && *region && *account) { /* every zone in use is a node */
+    /* Every zone in use is a node. Neighbours share their zone: the same
+     * strings as the last time need no second lookup. */
+    if (*zone && !is_zone && *region && *account &&
+        (zone != last_zone || region != last_region || account != last_account)) {
       uint32_t z;
       st = awsmap__graph_ensure_zone(g, account, region, zone, &z);
       if (st != AWSMAP_OK)
         break;
+      last_zone = zone, last_region = region, last_account = account;
+      n = &g->nodes[i]; /* a new zone node may have moved the array */
     }
     if (i < known && has_parent[i])
       continue;

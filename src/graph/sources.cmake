@@ -2,6 +2,7 @@ list(APPEND AWSMAP_SOURCES
   graph/access.c
   graph/arn.c
   graph/dot.c
+  graph/fieldmap.c
   graph/index.c
   graph/ingest.c
   graph/json_in.c

@@ -77,13 +77,6 @@ awsmap_status awsmap__graph_grow(void **arr, size_t *cap, size_t n, size_t size)
   return AWSMAP_OK;
 }
 
-awsmap_status awsmap__graph_key(awsmap__buf *out, const char *type, const char *account,
-                                const char *region, const char *id) {
-  awsmap__buf_clear(out);
-  return awsmap__buf_printf(out, "%s\x1f%s\x1f%s\x1f%s", type, account ? account : "",
-                            region ? region : "", id ? id : "");
-}
-
 static uint32_t value_id(void *v) { return v ? (uint32_t)((uintptr_t)v - 1) : UINT32_MAX; }
 
 uint32_t awsmap__graph_find_arn(const awsmap_graph *g, const char *arn) {
@@ -100,21 +93,32 @@ static bool global_type(const char *type) {
          (type[0] == 'e' && strcmp(type, "ec2:vpc-peering-connection") == 0);
 }
 
-uint32_t awsmap__graph_find_key(const awsmap_graph *g, const char *type, const char *account,
-                                const char *region, const char *id) {
-  if (global_type(type))
-    account = region = "";
+/* "type\x1faccount\x1fregion\x1fid" into stack (or the heap when longer);
+ * *len gets its length. NULL when out of memory. */
+static char *make_key(char *stack, size_t room, const char *type, const char *account,
+                      const char *region, const char *id, size_t *len) {
   size_t lt = strlen(type), la = strlen(account), lr = strlen(region), li = strlen(id);
-  size_t len = lt + la + lr + li + 3;
-  char stack[256];
-  char *key = len < sizeof stack ? stack : awsmap__malloc(len + 1);
+  *len = lt + la + lr + li + 3;
+  char *key = *len < room ? stack : awsmap__malloc(*len + 1);
   if (!key)
-    return UINT32_MAX;
+    return NULL;
   char *p = key;
   memcpy(p, type, lt), p += lt, *p++ = '\x1f';
   memcpy(p, account, la), p += la, *p++ = '\x1f';
   memcpy(p, region, lr), p += lr, *p++ = '\x1f';
   memcpy(p, id, li);
+  return key;
+}
+
+uint32_t awsmap__graph_find_key(const awsmap_graph *g, const char *type, const char *account,
+                                const char *region, const char *id) {
+  if (global_type(type))
+    account = region = "";
+  char stack[256];
+  size_t len;
+  char *key = make_key(stack, sizeof stack, type, account, region, id, &len);
+  if (!key)
+    return UINT32_MAX;
   uint32_t found = value_id(awsmap__map_get(g->by_key, key, len));
   if (key != stack)
     awsmap__free(key);
@@ -151,12 +155,15 @@ awsmap_status awsmap__graph_node_get(awsmap_graph *g, const char *arn, uint32_t 
 awsmap_status awsmap__graph_node_index(awsmap_graph *g, uint32_t id) {
   const awsmap__gnode *n = &g->nodes[id];
   bool global = global_type(n->type);
-  awsmap__buf key = AWSMAP__BUF_INIT;
-  awsmap_status st = awsmap__graph_key(&key, n->type, global ? "" : n->account,
-                                       global ? "" : n->region, n->id);
-  if (st == AWSMAP_OK)
-    st = awsmap__map_put(g->by_key, key.ptr, key.len, (void *)(uintptr_t)(id + 1), NULL);
-  awsmap__buf_dispose(&key);
+  char stack[256];
+  size_t len;
+  char *key = make_key(stack, sizeof stack, n->type, global ? "" : n->account,
+                       global ? "" : n->region, n->id, &len);
+  if (!key)
+    return AWSMAP_ERR_NOMEM;
+  awsmap_status st = awsmap__map_put(g->by_key, key, len, (void *)(uintptr_t)(id + 1), NULL);
+  if (key != stack)
+    awsmap__free(key);
   return st;
 }
 
@@ -385,6 +392,9 @@ void awsmap__graph_free(awsmap_graph *g) {
   awsmap__free(g->by_type);
   for (size_t i = 0; i < AWSMAP__ARRAY_LEN(g->scratch); i++)
     awsmap__buf_dispose(&g->scratch[i]);
+  awsmap__free(g->events);
+  awsmap__buf_dispose(&g->arnbuf);
+  awsmap__free(g->tagbuf);
   awsmap__free(g);
 }
 

@@ -1,7 +1,9 @@
 /* The engine: configuration, the shared curl caches, endpoint overrides, cancellation. */
 #include "http/internal.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 void awsmap__http_config_init(awsmap__http_config *cfg) {
   if (cfg)
@@ -41,6 +43,22 @@ static awsmap_status dup_opt(const char *s, char **out) {
   return AWSMAP_OK;
 }
 
+/* Non-blocking, close-on-exec: a cancel never blocks, a child never inherits it. */
+static awsmap_status wake_pipe(int fds[2]) {
+  if (pipe(fds) != 0) {
+    fds[0] = fds[1] = -1;
+    return awsmap__error_set(AWSMAP_ERR_INTERNAL, "http_engine_new", "cannot create a pipe");
+  }
+  for (int i = 0; i < 2; i++) {
+    int fl = fcntl(fds[i], F_GETFL);
+    if (fl < 0 || fcntl(fds[i], F_SETFL, fl | O_NONBLOCK) != 0 ||
+        fcntl(fds[i], F_SETFD, FD_CLOEXEC) != 0)
+      return awsmap__error_set(AWSMAP_ERR_INTERNAL, "http_engine_new",
+                               "cannot configure the wake pipe");
+  }
+  return AWSMAP_OK;
+}
+
 awsmap_status awsmap__http_engine_new(awsmap__http_engine **out, const awsmap__http_config *cfg) {
   if (!out)
     return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, "http_engine_new", "out is NULL");
@@ -57,6 +75,7 @@ awsmap_status awsmap__http_engine_new(awsmap__http_engine **out, const awsmap__h
   if (!e)
     return awsmap__error_nomem("http_engine_new");
   atomic_init(&e->cancelled, false);
+  e->wake[0] = e->wake[1] = -1;
   e->connect_timeout_ms = cfg->connect_timeout_ms > 0 ? cfg->connect_timeout_ms
                                                       : AWSMAP__HTTP_DEFAULT_CONNECT_MS;
   e->request_timeout_ms = cfg->request_timeout_ms > 0 ? cfg->request_timeout_ms
@@ -100,6 +119,8 @@ awsmap_status awsmap__http_engine_new(awsmap__http_engine **out, const awsmap__h
     st = awsmap__error_nomem("http_engine_new");
     goto fail;
   }
+  if ((st = awsmap__runner_attach(&e->main)) != AWSMAP_OK || (st = wake_pipe(e->wake)) != AWSMAP_OK)
+    goto fail;
   *out = e;
   return AWSMAP_OK;
 fail:
@@ -114,6 +135,10 @@ void awsmap__http_engine_free(awsmap__http_engine *e) {
     e->main_cleanup(e, &e->main);
   if (e->main.multi)
     curl_multi_cleanup(e->main.multi);
+  awsmap__runner_release(&e->main);
+  for (int i = 0; i < 2; i++)
+    if (e->wake[i] >= 0)
+      close(e->wake[i]);
   for (size_t i = 0; i < e->pool_len; i++)
     curl_easy_cleanup(e->pool[i]);
   awsmap__free(e->pool);
@@ -179,7 +204,9 @@ void awsmap__http_engine_cancel(awsmap__http_engine *e) {
   if (!e)
     return;
   atomic_store(&e->cancelled, true);
-  /* curl_multi_wakeup is the one multi call that is safe from another thread */
-  if (e->main.multi)
-    curl_multi_wakeup(e->main.multi);
+  /* a write to the wake pipe is safe from any thread; a full pipe is already awake */
+  if (e->wake[1] >= 0) {
+    ssize_t n = write(e->wake[1], "c", 1);
+    (void)n;
+  }
 }

@@ -113,6 +113,12 @@ awsmap_status awsmap__http_curl_status(CURLcode rc);
 
 typedef struct awsmap__call awsmap__call;
 
+/* A socket curl asked us to watch (CURLMOPT_SOCKETFUNCTION). */
+typedef struct awsmap__watch {
+  curl_socket_t fd;
+  short events; /* POLLIN / POLLOUT */
+} awsmap__watch;
+
 /* A driven set of calls: the engine's own, or a private one for awsmap__aws_perform. */
 typedef struct awsmap__runner {
   CURLM *multi;
@@ -122,10 +128,19 @@ typedef struct awsmap__runner {
   awsmap__call *running;                     /* in the multi handle (doubly linked) */
   unsigned running_count, max_in_flight;
   bool active;
+  /* Event-driven driving (curl_multi_socket_action): only the sockets that
+   * are ready and the timers that are due get work, instead of every
+   * transfer being checked with a poll() of its own on each wakeup. */
+  awsmap__watch *watch;     /* sockets curl wants watched */
+  size_t nwatch, capwatch;
+  void *pollbuf;            /* struct pollfd scratch for one wait */
+  size_t cappoll;
+  int64_t timer_due_ms;     /* curl's next timeout; -1 when none */
 } awsmap__runner;
 
 struct awsmap__http_engine {
   CURLSH *share;
+  int wake[2];          /* self-pipe: awsmap__http_engine_cancel wakes a waiting run */
   CURL **pool;
   size_t pool_len, pool_cap;
   long connect_timeout_ms, request_timeout_ms;
@@ -170,6 +185,10 @@ const char *awsmap__http_engine_override(awsmap__http_engine *e, const char *ser
 /* ---- call.c / run.c --------------------------------------------------- */
 
 awsmap_status awsmap__runner_init(awsmap__runner *r, unsigned max_in_flight);
+/* Registers the runner's socket and timer callbacks on its multi handle. */
+awsmap_status awsmap__runner_attach(awsmap__runner *r);
+/* Frees the runner's watch lists (after its multi handle is cleaned up). */
+void awsmap__runner_release(awsmap__runner *r);
 void awsmap__runner_cleanup(awsmap__http_engine *e, awsmap__runner *r);
 awsmap_status awsmap__runner_submit(awsmap__http_engine *e, awsmap__runner *r,
                                     const awsmap__aws_request *req, const awsmap__aws_handler *h,

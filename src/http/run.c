@@ -1,10 +1,12 @@
 /* Driving calls: the queues, the multi loop with its backoff timers, cancellation. */
 #include "http/call.h"
 
+#include <poll.h>
 #include <string.h>
+#include <unistd.h>
 
-/* How long a loop iteration may sleep when nothing is due; cancellation of private runners
- * (which curl_multi_wakeup does not reach) is noticed within this. */
+/* How long a loop iteration may sleep when nothing is due (the engine's wake pipe and curl's
+ * timers cut it short); a private runner looks at the cancel flag a little more often. */
 #define IDLE_WAIT_MS 1000
 #define PRIVATE_IDLE_WAIT_MS 100
 
@@ -61,12 +63,65 @@ void awsmap__runner_remove_running(awsmap__runner *r, awsmap__call *c) {
   r->running_count--;
 }
 
+/* ---- what curl wants watched ------------------------------------------------ */
+
+static int on_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp) {
+  awsmap__runner *r = userp;
+  size_t i = 0;
+  while (i < r->nwatch && r->watch[i].fd != fd)
+    i++;
+  if (what == CURL_POLL_REMOVE) {
+    if (i < r->nwatch)
+      r->watch[i] = r->watch[--r->nwatch];
+    return 0;
+  }
+  short events = (short)(((what & CURL_POLL_IN) ? POLLIN : 0) | ((what & CURL_POLL_OUT) ? POLLOUT : 0));
+  if (i == r->nwatch) {
+    if (r->nwatch == r->capwatch) {
+      size_t cap = r->capwatch ? r->capwatch * 2 : 16;
+      awsmap__watch *w = awsmap__realloc(r->watch, cap * sizeof *w);
+      if (!w)
+        return -1; /* curl fails the transfer */
+      r->watch = w;
+      r->capwatch = cap;
+    }
+    r->watch[r->nwatch++].fd = fd;
+  }
+  r->watch[i].events = events;
+  return 0;
+}
+
+static int on_timer(CURLM *multi, long timeout_ms, void *userp) {
+  awsmap__runner *r = userp;
+  r->timer_due_ms = timeout_ms < 0 ? -1 : awsmap__monotonic_ms() + timeout_ms;
+  return 0;
+}
+
+awsmap_status awsmap__runner_attach(awsmap__runner *r) {
+  r->timer_due_ms = -1;
+  if (curl_multi_setopt(r->multi, CURLMOPT_SOCKETFUNCTION, on_socket) != CURLM_OK ||
+      curl_multi_setopt(r->multi, CURLMOPT_SOCKETDATA, r) != CURLM_OK ||
+      curl_multi_setopt(r->multi, CURLMOPT_TIMERFUNCTION, on_timer) != CURLM_OK ||
+      curl_multi_setopt(r->multi, CURLMOPT_TIMERDATA, r) != CURLM_OK)
+    return awsmap__error_set(AWSMAP_ERR_INTERNAL, "http_engine",
+                             "libcurl refused the socket and timer callbacks");
+  return AWSMAP_OK;
+}
+
+void awsmap__runner_release(awsmap__runner *r) {
+  awsmap__free(r->watch);
+  awsmap__free(r->pollbuf);
+  r->watch = NULL;
+  r->pollbuf = NULL;
+  r->nwatch = r->capwatch = r->cappoll = 0;
+}
+
 awsmap_status awsmap__runner_init(awsmap__runner *r, unsigned max_in_flight) {
   memset(r, 0, sizeof *r);
   r->max_in_flight = max_in_flight ? max_in_flight : 1;
   if (!(r->multi = curl_multi_init()))
     return awsmap__error_nomem("http_engine");
-  return AWSMAP_OK;
+  return awsmap__runner_attach(r);
 }
 
 /* Ends every call still queued or running with status (on_done is still owed to each). */
@@ -90,8 +145,11 @@ static void finish_all(awsmap__runner *r, awsmap_status st, const char *why) {
 
 void awsmap__runner_cleanup(awsmap__http_engine *e, awsmap__runner *r) {
   finish_all(r, AWSMAP_ERR_CANCELLED, "the engine was freed");
-  if (r != &e->main && r->multi) /* the engine's own multi is freed with the engine */
+  if (r != &e->main && r->multi) { /* the engine's own multi is freed with the engine */
     curl_multi_cleanup(r->multi);
+    r->multi = NULL;
+    awsmap__runner_release(r);
+  }
 }
 
 static void main_cleanup(awsmap__http_engine *e, awsmap__runner *r) {
@@ -140,16 +198,80 @@ static void reap(awsmap__runner *r) {
   }
 }
 
-static long wait_ms(const awsmap__runner *r, bool private_runner) {
+static long wait_ms(const awsmap__runner *r, bool private_runner, int64_t now) {
   long wait = private_runner ? PRIVATE_IDLE_WAIT_MS : IDLE_WAIT_MS;
   if ((r->ready_head || r->pending_head) && r->running_count < r->max_in_flight)
     return 0;
   if (r->delayed) {
-    int64_t left = r->delayed->due_ms - awsmap__monotonic_ms();
+    int64_t left = r->delayed->due_ms - now;
+    if (left < wait)
+      wait = left > 0 ? (long)left : 0;
+  }
+  if (r->timer_due_ms >= 0) { /* curl's own timeouts: connects, stalls, new transfers */
+    int64_t left = r->timer_due_ms - now;
     if (left < wait)
       wait = left > 0 ? (long)left : 0;
   }
   return wait;
+}
+
+/* Runs curl's due timers; false on a multi-handle failure (*mc set). */
+static bool run_timers(awsmap__runner *r, int64_t now, CURLMcode *mc) {
+  if (r->timer_due_ms < 0 || r->timer_due_ms > now)
+    return true;
+  r->timer_due_ms = -1; /* curl sets the next one from inside the call */
+  int still = 0;
+  *mc = curl_multi_socket_action(r->multi, CURL_SOCKET_TIMEOUT, 0, &still);
+  return *mc == CURLM_OK;
+}
+
+/* Sleeps until a watched socket is ready, the wake pipe is written or `wait`
+ * ms pass, then hands each ready socket to curl. */
+static bool wait_and_dispatch(awsmap__http_engine *e, awsmap__runner *r, long wait,
+                              CURLMcode *mc) {
+  size_t n = r->nwatch + 1;
+  if (n > r->cappoll) {
+    void *p = awsmap__realloc(r->pollbuf, n * 2 * sizeof(struct pollfd));
+    if (!p) {
+      *mc = CURLM_OUT_OF_MEMORY;
+      return false;
+    }
+    r->pollbuf = p;
+    r->cappoll = n * 2;
+  }
+  struct pollfd *pfd = r->pollbuf;
+  for (size_t i = 0; i < r->nwatch; i++)
+    pfd[i] = (struct pollfd){r->watch[i].fd, r->watch[i].events, 0};
+  pfd[r->nwatch] = (struct pollfd){e->wake[0], POLLIN, 0};
+  int ready = poll(pfd, (nfds_t)n, (int)wait);
+  if (ready < 0)
+    return true; /* EINTR: the loop looks again */
+  if (ready == 0) {
+    /* a quiet wait: let curl check its timers too, so a timeout it did not
+     * report again (it only reports changes) cannot stall a transfer */
+    int still = 0;
+    *mc = curl_multi_socket_action(r->multi, CURL_SOCKET_TIMEOUT, 0, &still);
+    return *mc == CURLM_OK;
+  }
+  if (pfd[r->nwatch].revents) {
+    char drain[64];
+    while (read(e->wake[0], drain, sizeof drain) > 0)
+      ;
+  }
+  /* curl may change the watch list while handling a socket: the ready set
+   * was copied into pfd, so it is read from there */
+  for (size_t i = 0; i < n - 1; i++) {
+    if (!pfd[i].revents)
+      continue;
+    int ev = ((pfd[i].revents & (POLLIN | POLLHUP)) ? CURL_CSELECT_IN : 0) |
+             ((pfd[i].revents & POLLOUT) ? CURL_CSELECT_OUT : 0) |
+             ((pfd[i].revents & (POLLERR | POLLNVAL)) ? CURL_CSELECT_ERR : 0);
+    int still = 0;
+    *mc = curl_multi_socket_action(r->multi, pfd[i].fd, ev, &still);
+    if (*mc != CURLM_OK)
+      return false;
+  }
+  return true;
 }
 
 awsmap_status awsmap__runner_run(awsmap__http_engine *e, awsmap__runner *r) {
@@ -167,24 +289,29 @@ awsmap_status awsmap__runner_run(awsmap__http_engine *e, awsmap__runner *r) {
         break;
       continue;
     }
-    start_due(r, awsmap__monotonic_ms());
+    int64_t now = awsmap__monotonic_ms();
+    start_due(r, now);
     if (!r->running && !r->pending_head && !r->ready_head && !r->delayed)
       break;
-    int still = 0;
-    CURLMcode mc = curl_multi_perform(r->multi, &still);
-    if (mc != CURLM_OK) {
+    CURLMcode mc = CURLM_OK;
+    bool ok = run_timers(r, now, &mc);
+    if (ok) {
+      reap(r);
+      if (!r->running && !r->pending_head && !r->ready_head && !r->delayed)
+        break;
+      now = awsmap__monotonic_ms();
+      long wait = wait_ms(r, private_runner, now);
+      if (wait > 0 || r->running)
+        ok = wait_and_dispatch(e, r, wait, &mc);
+      if (ok)
+        reap(r);
+    }
+    if (!ok) {
       finish_all(r, AWSMAP_ERR_INTERNAL, curl_multi_strerror(mc));
       result = awsmap__error_set(AWSMAP_ERR_INTERNAL, "http_engine_run", "curl: %s",
                                  curl_multi_strerror(mc));
       break;
     }
-    reap(r);
-    if (!r->running && !r->pending_head && !r->ready_head && !r->delayed)
-      break;
-    long wait = wait_ms(r, private_runner);
-    if (wait > 0 || r->running)
-      /* also wakes for curl's own timers and for awsmap__http_engine_cancel */
-      curl_multi_poll(r->multi, NULL, 0, (int)wait, NULL);
   }
   r->active = false;
   return result;

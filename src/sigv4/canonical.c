@@ -279,6 +279,8 @@ static bool is_ws(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' |
 bool awsmap__sigv4_valid_header_value(const char *value, size_t len) {
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)value[i];
+    if (c >= 0x20 && c != 0x7f)
+      continue; /* printable (and UTF-8 bytes): the common case first */
     if (c == '\r' || c == '\n') {
       /* obs-fold only: a line break must be followed by SP or HT */
       size_t j = i;
@@ -322,6 +324,15 @@ void awsmap__sigv4_sort_headers(awsmap__sigv4_hdr *hdrs, size_t count) {
 awsmap_status awsmap__sigv4_append_folded(awsmap__buf *out, const char *value, size_t len) {
   if (awsmap__buf_reserve(out, len) != AWSMAP_OK)
     return awsmap__error_nomem("sigv4:canonicalize");
+  /* Most values (tokens, dates, hosts) hold no whitespace: one block copy.
+   * memchr scans a word at a time; the byte loop below is the general case. */
+  if (!memchr(value, ' ', len) && !memchr(value, '\t', len) && !memchr(value, '\r', len) &&
+      !memchr(value, '\n', len)) {
+    memcpy(out->ptr + out->len, value, len);
+    out->len += len;
+    out->ptr[out->len] = '\0';
+    return AWSMAP_OK;
+  }
   char *p = out->ptr + out->len;
   bool pending_space = false, any = false;
   for (size_t i = 0; i < len; i++) {

@@ -55,6 +55,13 @@ void awsmap__sigv4_hmac(const awsmap__sigv4_hmac_key *key, const void *data, siz
   awsmap__secure_zero(&ctx, sizeof ctx);
 }
 
+/* Not the one-shot SHA256(): in OpenSSL 3 it fetches the algorithm on every
+ * call (a provider lookup under a read-write lock, then a free). */
 void awsmap__sigv4_sha256(const void *data, size_t len, unsigned char out[AWSMAP__SHA256_LEN]) {
-  SHA256(data, len, out);
+  SHA256_CTX ctx;
+  SHA256_Init(&ctx);
+  SHA256_Update(&ctx, data, len);
+  SHA256_Final(out, &ctx);
+  /* the canonical request can carry the session token: no copy left on the stack */
+  awsmap__secure_zero(&ctx, sizeof ctx);
 }

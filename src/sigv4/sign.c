@@ -15,17 +15,24 @@
 static const char *const UNSIGNABLE[] = {"authorization", "expect", "transfer-encoding",
                                          "user-agent", "x-amzn-trace-id"};
 
+/* ASCII only, as SigV4 lower-cases header names; inline because it runs per byte. */
+static inline char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
+
 static bool same_name(const char *a, size_t an, const char *b, size_t bn) {
   if (an != bn)
     return false;
   for (size_t i = 0; i < an; i++)
-    if (awsmap__tolower(a[i]) != awsmap__tolower(b[i]))
+    if (lower(a[i]) != lower(b[i]))
       return false;
   return true;
 }
 
 static bool name_is(const char *name, size_t len, const char *other) {
-  return same_name(name, len, other, strlen(other));
+  /* compared while walking: no strlen of the other name (this runs per header per name) */
+  for (size_t i = 0; i < len; i++)
+    if (!other[i] || lower(name[i]) != lower(other[i]))
+      return false;
+  return other[len] == '\0';
 }
 
 static bool valid_scope_name(const char *s, size_t len) {
@@ -222,7 +229,7 @@ static awsmap_status put_lower(awsmap__buf *b, const char *s, size_t n) {
   if (awsmap__buf_reserve(b, n) != AWSMAP_OK)
     return AWSMAP_ERR_NOMEM;
   for (size_t i = 0; i < n; i++)
-    b->ptr[b->len + i] = awsmap__tolower(s[i]);
+    b->ptr[b->len + i] = lower(s[i]);
   b->len += n;
   b->ptr[b->len] = '\0';
   return AWSMAP_OK;
@@ -309,6 +316,20 @@ static awsmap_status put_presign_query(awsmap__buf *b, const char *cred, size_t 
   return AWSMAP_OK;
 }
 
+/* Concatenates parts into out (NUL-terminated): their length, or -1 when
+ * they do not fit. The hot path's formatting, without printf. */
+static int join(char *out, size_t room, const awsmap__str *parts, size_t n) {
+  size_t len = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (parts[i].len >= room - len)
+      return -1;
+    memcpy(out + len, parts[i].ptr, parts[i].len);
+    len += parts[i].len;
+  }
+  out[len] = '\0';
+  return (int)len;
+}
+
 static awsmap_status build(const awsmap__sigv4_input *in, const awsmap__sigv4_options *o,
                            const awsmap_credentials *creds, awsmap__sigv4_result *res, plan *pl) {
   awsmap_status st;
@@ -317,9 +338,10 @@ static awsmap_status build(const awsmap__sigv4_input *in, const awsmap__sigv4_op
 
   /* credential "AKID/yyyymmdd/region/service/aws4_request" on the stack */
   char cred[512];
-  int cred_len = snprintf(cred, sizeof cred, "%s/%.8s/%s/%s/aws4_request", ak, res->amz_date,
-                          in->region, in->service);
-  if (cred_len < 0 || (size_t)cred_len >= sizeof cred)
+  int cred_len = join(cred, sizeof cred, (const awsmap__str[]){{ak, strlen(ak)}, {"/", 1},
+                      {res->amz_date, 8}, {"/", 1}, {in->region, region_len}, {"/", 1},
+                      {in->service, service_len}, {"/aws4_request", 13}}, 8);
+  if (cred_len < 0)
     return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, OP, "access key ID is too long");
   const char *scope = cred + strlen(ak) + 1;
   size_t scope_len = (size_t)cred_len - strlen(ak) - 1;
@@ -377,8 +399,14 @@ static awsmap_status build(const awsmap__sigv4_input *in, const awsmap__sigv4_op
   char md_hex[2 * AWSMAP__SHA256_LEN + 1];
   awsmap__sigv4_sha256(cr->ptr, cr->len, md);
   awsmap__hex(md, sizeof md, md_hex);
-  int sts_len = snprintf(res->string_to_sign, sizeof res->string_to_sign, ALGORITHM "\n%s\n%.*s\n%s",
-                         res->amz_date, (int)scope_len, scope, md_hex);
+  /* bounded: the scope's names are at most 63 bytes each (checked on input) */
+  int sts_len = join(res->string_to_sign, sizeof res->string_to_sign,
+                     (const awsmap__str[]){{ALGORITHM "\n", 17}, {res->amz_date, 16}, {"\n", 1},
+                                           {scope, scope_len}, {"\n", 1}, {md_hex, 64}}, 6);
+  if (sts_len < 0) {
+    awsmap__buf_dispose(&list);
+    return awsmap__error_set(AWSMAP_ERR_INTERNAL, OP, "string to sign does not fit");
+  }
 
   awsmap__sigv4_hmac_key key;
   st = awsmap__sigv4_signing_key(&key, awsmap_credentials_secret_access_key(creds), res->amz_date,

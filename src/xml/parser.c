@@ -13,6 +13,7 @@ struct awsmap__xml_parser {
   void *ctx;
   size_t max_bytes, fed;
   int depth;
+  uint32_t name_len[258]; /* per open element: its name's length, for the end tag */
   bool started, finished;
   awsmap_status status; /* sticky: the first failure */
   awsmap__buf text;     /* character data of the element being read */
@@ -36,9 +37,12 @@ static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix,
     return;
   p->started = true;
   awsmap__buf_clear(&p->text);
+  const char *name = (const char *)localname;
+  size_t len = strlen(name);
+  if ((size_t)p->depth < AWSMAP__ARRAY_LEN(p->name_len))
+    p->name_len[p->depth] = (uint32_t)len;
   if (p->h.start) {
-    const char *name = (const char *)localname;
-    awsmap_status st = p->h.start(p->ctx, p->depth, name, strlen(name));
+    awsmap_status st = p->h.start(p->ctx, p->depth, name, len);
     if (st != AWSMAP_OK) {
       fail(p, st);
       return;
@@ -54,7 +58,11 @@ static void on_end(void *ud, const xmlChar *localname, const xmlChar *prefix, co
   p->depth--;
   if (p->h.end) {
     const char *name = (const char *)localname;
-    awsmap_status st = p->h.end(p->ctx, p->depth, name, strlen(name), awsmap__buf_cstr(&p->text),
+    /* the end tag names the element its start did (libxml2 checks), so the
+     * length measured then still holds */
+    size_t len = (size_t)p->depth < AWSMAP__ARRAY_LEN(p->name_len) ? p->name_len[p->depth]
+                                                                    : strlen(name);
+    awsmap_status st = p->h.end(p->ctx, p->depth, name, len, awsmap__buf_cstr(&p->text),
                                 p->text.len);
     if (st != AWSMAP_OK) {
       fail(p, st);
