@@ -36,6 +36,12 @@ struct failure {
   awsmap_error error;
 };
 
+/* Arrival order, with a tail pointer for O(1) appends. */
+struct held_list {
+  struct held *head;
+  struct held **tail;
+};
+
 struct region_list {
   char **items;
   size_t count;
@@ -50,7 +56,7 @@ struct discovery {
   unsigned int page_size;
   char *home_region;
   char *account;          /* NULL until GetCallerIdentity answers */
-  struct held *held;      /* records that arrived before the account was known */
+  struct held_list held;  /* records that arrived before the account was known */
   struct failure *failures; /* recorded in the graph once the account is known */
   struct chain *chains;
   size_t done, active, resources;
@@ -85,8 +91,10 @@ static void region_list_dispose(struct region_list *l) {
   awsmap__free(l->items);
 }
 
-/* Held records keep arrival order (the graph sorts anyway, but logs read better). */
-static awsmap_status held_push(struct held **list, const char *region, awsmap_record *rec) {
+/* Records held until the account is known, in arrival order (the graph
+ * sorts anyway, but logs read better). A tail pointer keeps appends O(1):
+ * when STS answers late, thousands of records may be waiting. */
+static awsmap_status held_push(struct held_list *l, const char *region, awsmap_record *rec) {
   struct held *h = awsmap__calloc(1, sizeof *h);
   if (!h || !(h->region = awsmap__strdup(region))) {
     awsmap__free(h);
@@ -94,20 +102,21 @@ static awsmap_status held_push(struct held **list, const char *region, awsmap_re
     return awsmap__error_nomem("discover");
   }
   h->rec = rec;
-  while (*list)
-    list = &(*list)->next;
-  *list = h;
+  if (!l->tail)
+    l->tail = &l->head;
+  *l->tail = h;
+  l->tail = &h->next;
   return AWSMAP_OK;
 }
 
-static struct held *held_pop(struct held **list) {
-  struct held *h = *list;
-  if (h)
-    *list = h->next;
+static struct held *held_pop(struct held_list *l) {
+  struct held *h = l->head;
+  if (h && !(l->head = h->next))
+    l->tail = &l->head;
   return h;
 }
 
-static void held_dispose(struct held **list) {
+static void held_dispose(struct held_list *list) {
   struct held *h;
   while ((h = held_pop(list))) {
     awsmap__record_free(h->rec);
