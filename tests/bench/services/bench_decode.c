@@ -169,14 +169,26 @@ static double decode_pass(const awsmap__buf *doc, run *r) {
   return now_s() - t0;
 }
 
+/* usage: bench_services_decode [MB [ROUNDS [--write FILE]]]
+ * --write saves the generated page, so other parsers (botocore.py beside
+ * this file) can be measured on exactly the same bytes. */
 int main(int argc, char **argv) {
   size_t mb = argc > 1 ? (size_t)atoi(argv[1]) : 20;
   int rounds = argc > 2 ? atoi(argv[2]) : 5;
+  const char *write_to = argc > 4 && strcmp(argv[3], "--write") == 0 ? argv[4] : NULL;
   awsmap__global_ensure();
   awsmap__buf doc = AWSMAP__BUF_INIT;
   size_t instances = make_page(&doc, mb << 20);
   double mbytes = (double)doc.len / 1e6;
   printf("page: %.1f MB, %zu instances\n", mbytes, instances);
+  if (write_to) {
+    FILE *f = fopen(write_to, "wb");
+    if (!f || fwrite(doc.ptr, 1, doc.len, f) != doc.len || fclose(f) != 0) {
+      fprintf(stderr, "cannot write %s\n", write_to);
+      return 1;
+    }
+    printf("page written to %s\n", write_to);
+  }
   double best_floor = 1e9, best_decode = 1e9;
   run last = {.sample = true};
   decode_pass(&doc, &last); /* memory, records freed as they arrive */
