@@ -111,6 +111,8 @@ awsmap_status awsmap__uri_encode(awsmap__buf *out, const char *s, size_t len, bo
 /* Decodes %XX sequences ('+' is left alone). AWSMAP_ERR_PARSE on a bad escape. */
 awsmap_status awsmap__uri_decode(awsmap__buf *out, const char *s, size_t len);
 bool awsmap__is_unreserved(unsigned char c);
+/* The value of a hex digit (either case), or -1. */
+int awsmap__hexval(char c);
 
 /* ---- time ------------------------------------------------------------- */
 

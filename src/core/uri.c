@@ -28,7 +28,7 @@ awsmap_status awsmap__uri_encode(awsmap__buf *out, const char *s, size_t len, bo
   return AWSMAP_OK;
 }
 
-static int hexval(char c) {
+int awsmap__hexval(char c) {
   if (c >= '0' && c <= '9')
     return c - '0';
   if (c >= 'a' && c <= 'f')
@@ -51,7 +51,7 @@ awsmap_status awsmap__uri_decode(awsmap__buf *out, const char *s, size_t len) {
       out->ptr[out->len] = '\0'; /* leave the buffer as it was */
       return AWSMAP_ERR_PARSE;
     }
-    int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
+    int h = awsmap__hexval(s[i + 1]), l = awsmap__hexval(s[i + 2]);
     if (h < 0 || l < 0) {
       out->ptr[out->len] = '\0'; /* leave the buffer as it was */
       return AWSMAP_ERR_PARSE;

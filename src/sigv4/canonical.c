@@ -10,22 +10,12 @@
 
 static const char HEX[] = "0123456789ABCDEF";
 
-static int hexval(unsigned char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 /* The offset of the first '%' not followed by two hex digits, or len. */
 static size_t bad_escape_at(const char *s, size_t len) {
   for (size_t i = 0; i < len; i++) {
     if (s[i] != '%')
       continue;
-    if (len - i < 3 || hexval((unsigned char)s[i + 1]) < 0 || hexval((unsigned char)s[i + 2]) < 0)
+    if (len - i < 3 || awsmap__hexval(s[i + 1]) < 0 || awsmap__hexval(s[i + 2]) < 0)
       return i;
     i += 2;
   }
@@ -53,7 +43,7 @@ static void encode_into(awsmap__buf *out, const char *s, size_t len, enum escape
       continue;
     }
     if (esc == ESC_DECODE && c == '%') {
-      c = (unsigned char)(hexval((unsigned char)s[i + 1]) << 4 | hexval((unsigned char)s[i + 2]));
+      c = (unsigned char)(awsmap__hexval(s[i + 1]) << 4 | awsmap__hexval(s[i + 2]));
       i += 2;
     }
     if (awsmap__is_unreserved(c) || (keep_slash && c == '/')) {
