@@ -84,10 +84,26 @@ static bool valid_tm(const struct tm *tm) {
          tm->tm_hour <= 23 && tm->tm_min <= 59 && tm->tm_sec <= 60;
 }
 
+/* Checks the fields of a parsed date (month 0-11) and converts it to Unix
+ * seconds, plus `adjust` seconds. */
+static awsmap_status assemble(int y, int mon, int d, int h, int mi, int se, int adjust,
+                              int64_t *out) {
+  struct tm tm = {0};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mon;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = se;
+  if (!valid_tm(&tm))
+    return AWSMAP_ERR_PARSE;
+  *out = awsmap__timegm(&tm) + adjust;
+  return AWSMAP_OK;
+}
+
 awsmap_status awsmap__time_parse_iso8601(const char *s, int64_t *out) {
   if (!s)
     return AWSMAP_ERR_PARSE;
-  struct tm tm = {0};
   int y, mo, d, h, mi, se;
   bool basic = strlen(s) >= 9 && s[8] == 'T';
   if (!digits(&s, 4, &y) || (!basic && *s++ != '-') || !digits(&s, 2, &mo) ||
@@ -121,16 +137,7 @@ awsmap_status awsmap__time_parse_iso8601(const char *s, int64_t *out) {
   }
   if (*s)
     return AWSMAP_ERR_PARSE;
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = se;
-  if (!valid_tm(&tm))
-    return AWSMAP_ERR_PARSE;
-  *out = awsmap__timegm(&tm) - offset;
-  return AWSMAP_OK;
+  return assemble(y, mo - 1, d, h, mi, se, -offset, out);
 }
 
 awsmap_status awsmap__time_parse_rfc1123(const char *s, int64_t *out) {
@@ -161,13 +168,5 @@ awsmap_status awsmap__time_parse_rfc1123(const char *s, int64_t *out) {
     return AWSMAP_ERR_PARSE;
   if (strcmp(s, " GMT") != 0 && strcmp(s, " UTC") != 0 && strcmp(s, " +0000") != 0)
     return AWSMAP_ERR_PARSE;
-  tm.tm_year = y - 1900;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = se;
-  if (!valid_tm(&tm))
-    return AWSMAP_ERR_PARSE;
-  *out = awsmap__timegm(&tm);
-  return AWSMAP_OK;
+  return assemble(y, tm.tm_mon, d, h, mi, se, 0, out);
 }
