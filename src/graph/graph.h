@@ -319,6 +319,8 @@ awsmap_status awsmap__graph_resolve(awsmap_graph *g);
 /* Sorts nodes/edges/accounts/errors and builds the indexes from g->edges as
  * they stand (node ids); used by resolve and by the JSON loader. */
 awsmap_status awsmap__graph_finish(awsmap_graph *g);
+/* Frees what finish builds (sorted order, ranks, adjacency, by-type index). */
+void awsmap__graph_free_indexes(awsmap_graph *g);
 
 /* Adds an edge between node ids to g->edges (duplicates are merged later). */
 awsmap_status awsmap__graph_edge_add(awsmap_graph *g, uint32_t from, uint32_t to,

@@ -201,14 +201,22 @@ static awsmap_status merge_attrs(awsmap_graph *g, awsmap__gedge *dst, const awsm
   return AWSMAP_OK;
 }
 
-awsmap_status awsmap__graph_finish(awsmap_graph *g) {
-  size_t n = g->nnodes;
+void awsmap__graph_free_indexes(awsmap_graph *g) {
   awsmap__free(g->order);
   awsmap__free(g->rank);
   awsmap__free(g->out_off);
   awsmap__free(g->in_off);
   awsmap__free(g->in_edges);
   awsmap__free(g->by_type);
+  g->order = g->rank = NULL;
+  g->out_off = g->in_off = NULL;
+  g->in_edges = NULL;
+  g->by_type = NULL;
+}
+
+awsmap_status awsmap__graph_finish(awsmap_graph *g) {
+  size_t n = g->nnodes;
+  awsmap__graph_free_indexes(g);
   g->order = awsmap__malloc((n + 1) * sizeof *g->order);
   g->rank = awsmap__malloc((n + 1) * sizeof *g->rank);
   g->out_off = awsmap__calloc(n + 2, sizeof *g->out_off);

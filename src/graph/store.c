@@ -384,12 +384,7 @@ void awsmap__graph_free(awsmap_graph *g) {
   awsmap__free(g->errors);
   awsmap__free(g->accounts);
   awsmap__free(g->edges);
-  awsmap__free(g->order);
-  awsmap__free(g->rank);
-  awsmap__free(g->out_off);
-  awsmap__free(g->in_off);
-  awsmap__free(g->in_edges);
-  awsmap__free(g->by_type);
+  awsmap__graph_free_indexes(g);
   for (size_t i = 0; i < AWSMAP__ARRAY_LEN(g->scratch); i++)
     awsmap__buf_dispose(&g->scratch[i]);
   awsmap__free(g->events);
