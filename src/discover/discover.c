@@ -255,7 +255,10 @@ static void on_done(void *ctx, awsmap_status st, const awsmap_error *err) {
       /* Without the account or the region list there is nothing to map. */
       if (!d->failed) {
         d->failed = true;
-        awsmap__error_copy(&d->fatal, err);
+        if (err)
+          awsmap__error_copy(&d->fatal, err);
+        else
+          d->fatal.status = st; /* no detail was given: keep at least the status */
       }
       awsmap_client_cancel(d->client);
       return;
