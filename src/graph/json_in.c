@@ -178,6 +178,14 @@ static awsmap_status load_error(loader *l, const cJSON *o) {
   const cJSON *http = cJSON_GetObjectItemCaseSensitive(o, "http_status");
   if (http && !cJSON_IsNumber(http) && !cJSON_IsNull(http))
     return bad(l, "\"http_status\" is not a number");
+  /* An untrusted file: range-check before the cast (converting 1e300 to int is UB). */
+  int http_status = 0;
+  if (cJSON_IsNumber(http)) {
+    double v = http->valuedouble;
+    if (!(v >= 0 && v <= 999) || v != (double)(int)v)
+      return bad(l, "\"http_status\" is not an HTTP status (an integer 0..999)");
+    http_status = (int)v;
+  }
   awsmap_status code_st = AWSMAP_ERR_SERVICE;
   for (int s = 0; s < 256; s++) {
     if (strcmp(awsmap_status_name((awsmap_status)s), status) == 0) {
@@ -189,7 +197,7 @@ static awsmap_status load_error(loader *l, const cJSON *o) {
    * without disturbing the caller-visible error of this call. */
   awsmap_error saved;
   awsmap__error_copy(&saved, awsmap__error_tls());
-  awsmap__error_set_aws(code_st, operation, code, http ? (int)http->valuedouble : 0, request_id,
+  awsmap__error_set_aws(code_st, operation, code, http_status, request_id,
                         "%s", message);
   awsmap_error e;
   awsmap__error_copy(&e, awsmap__error_tls());

@@ -39,8 +39,7 @@ void awsmap__call_free(awsmap__call *c) {
   awsmap__buf_dispose(&c->host);
   awsmap__buf_dispose(&c->err_body);
   awsmap__buf_dispose(&c->resp_headers);
-  if (c->hdrs)
-    curl_slist_free_all(c->hdrs);
+  awsmap__http_slist_free(c->hdrs); /* Authorization, X-Amz-Security-Token, ... */
   awsmap__free(c);
 }
 
@@ -202,7 +201,10 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata) {
   awsmap__call *c = userdata;
   if (size * nmemb >= 5 && memcmp(data, "HTTP/", 5) == 0)
     c->status_known = false; /* a 1xx came first */
-  awsmap__http_collect_header(&c->resp_headers, data, size * nmemb);
+  if (!awsmap__http_collect_header(&c->resp_headers, data, size * nmemb)) {
+    c->too_large = c->headers_too_large = true;
+    return 0; /* CURLE_WRITE_ERROR */
+  }
   return size * nmemb;
 }
 
@@ -274,11 +276,10 @@ static awsmap_status configure(awsmap__call *c) {
 }
 
 static void reset_attempt(awsmap__call *c) {
-  if (c->hdrs)
-    curl_slist_free_all(c->hdrs);
+  awsmap__http_slist_free(c->hdrs); /* the last attempt's signature and token */
   c->hdrs = NULL;
   c->http_status = 0;
-  c->status_known = c->too_large = false;
+  c->status_known = c->too_large = c->headers_too_large = false;
   c->data_status = AWSMAP_OK;
   c->bytes = 0;
   awsmap__buf_clear(&c->err_body);
@@ -354,6 +355,10 @@ static bool clock_is_skewed(awsmap__call *c, int64_t *server, int64_t *local) {
 }
 
 static awsmap_status fail_transport(awsmap__call *c, awsmap_status ts, CURLcode rc) {
+  if (c->headers_too_large)
+    return awsmap__error_set_aws(AWSMAP_ERR_TOO_LARGE, c->label, NULL, (int)c->http_status, NULL,
+                                 "%s %s in %s: response headers larger than %zu bytes",
+                                 c->service, c->operation, c->region, AWSMAP__HTTP_HEADERS_CAP);
   if (c->too_large)
     return awsmap__error_set_aws(AWSMAP_ERR_TOO_LARGE, c->label, NULL, (int)c->http_status, NULL,
                                  "%s %s in %s: response larger than %zu bytes", c->service,

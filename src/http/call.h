@@ -26,7 +26,7 @@ struct awsmap__call {
   CURL *easy;
   struct curl_slist *hdrs;
   long http_status;
-  bool status_known, too_large;
+  bool status_known, too_large, headers_too_large;
   awsmap_status data_status; /* what on_data returned, when it stopped the transfer */
   size_t bytes;
   awsmap__buf err_body, resp_headers;

@@ -95,6 +95,17 @@ awsmap_status awsmap__http_slist_add(struct curl_slist **list, const char *name,
   return st;
 }
 
+void awsmap__http_slist_wipe(struct curl_slist *list) {
+  for (struct curl_slist *l = list; l; l = l->next)
+    if (l->data)
+      awsmap__secure_zero(l->data, strlen(l->data));
+}
+
+void awsmap__http_slist_free(struct curl_slist *list) {
+  awsmap__http_slist_wipe(list);
+  curl_slist_free_all(list);
+}
+
 static awsmap_status slist_raw(struct curl_slist **list, const char *line) {
   struct curl_slist *n = curl_slist_append(*list, line);
   if (!n)
@@ -125,14 +136,17 @@ awsmap_status awsmap__http_easy_method(CURL *h, const char *method, const void *
   return st;
 }
 
-void awsmap__http_collect_header(awsmap__buf *buf, const char *line, size_t len) {
+bool awsmap__http_collect_header(awsmap__buf *buf, const char *line, size_t len) {
   if (len >= 5 && memcmp(line, "HTTP/", 5) == 0) {
     awsmap__buf_clear(buf); /* a new response (after 1xx or a proxy CONNECT) */
-    return;
+    return true;
   }
   if (len == 0 || line[0] == '\r' || line[0] == '\n')
-    return;
+    return true;
+  if (len > AWSMAP__HTTP_HEADERS_CAP - buf->len || buf->len > AWSMAP__HTTP_HEADERS_CAP)
+    return false;
   (void)awsmap__buf_put(buf, line, len); /* a lost header only costs a lookup */
+  return true;
 }
 
 void awsmap__http_trace_headers(const char *what, const char *raw, size_t len) {

@@ -7,7 +7,9 @@
  *
  * Proxies: libcurl reads http_proxy / https_proxy / HTTPS_PROXY / all_proxy /
  * no_proxy from the environment by itself; nothing here sets CURLOPT_PROXY, so
- * that stays in effect.
+ * that stays in effect -- except that awsmap__http_perform reaches link-local,
+ * IMDS IPv6 (fd00:ec2::/32) and loopback hosts direct (CURLOPT_NOPROXY "*"):
+ * credential tokens never go through a proxy (see no_proxy.c).
  */
 #ifndef AWSMAP_HTTP_H
 #define AWSMAP_HTTP_H
@@ -47,7 +49,8 @@ typedef struct awsmap__http_response {
   awsmap__buf body;
   awsmap__buf headers;         /* raw "Name: value\r\n" lines of the final response */
 } awsmap__http_response;
-/* AWSMAP_OK for any HTTP status; NETWORK / TIMEOUT / TLS / TOO_LARGE otherwise. No retries. */
+/* AWSMAP_OK for any HTTP status; NETWORK / TIMEOUT / TLS / TOO_LARGE (body over the engine's cap,
+ * headers over 64 KiB) otherwise. No retries. Header lines are wiped after the transfer. */
 awsmap_status awsmap__http_perform(awsmap__http_engine *e, const awsmap__http_request *req, awsmap__http_response *resp);
 /* Value of a response header (case-insensitive), copied into out; false when absent. */
 bool awsmap__http_response_header(const awsmap__http_response *resp, const char *name, awsmap__buf *out);

@@ -16,6 +16,7 @@
 #define AWSMAP__HTTP_DEFAULT_IN_FLIGHT 32
 #define AWSMAP__HTTP_DEFAULT_ATTEMPTS 3
 #define AWSMAP__HTTP_ERROR_BODY_CAP ((size_t)64 * 1024)
+#define AWSMAP__HTTP_HEADERS_CAP ((size_t)64 * 1024) /* collected response header bytes */
 #define AWSMAP__HTTP_USER_AGENT "libawsmap/" AWSMAP_VERSION_STRING
 
 /* ---- env.c: configuration from the environment ---------------------- */
@@ -175,8 +176,16 @@ awsmap_status awsmap__http_easy_method(CURL *easy, const char *method, const voi
                                        struct curl_slist **hdrs);
 /* Appends "Name: value" to a curl header list. */
 awsmap_status awsmap__http_slist_add(struct curl_slist **list, const char *name, const char *value);
-/* Header callback helper: keeps the raw header lines of the final response in buf. */
-void awsmap__http_collect_header(awsmap__buf *buf, const char *line, size_t len);
+/* Zeroes every line of a header list in place (they may hold tokens). Accepts NULL. */
+void awsmap__http_slist_wipe(struct curl_slist *list);
+/* Wipes, then frees a header list: the only way header lists are freed. Accepts NULL. */
+void awsmap__http_slist_free(struct curl_slist *list);
+/* Header callback helper: keeps the raw header lines of the final response in buf. False when
+ * they would pass AWSMAP__HTTP_HEADERS_CAP (the caller aborts the transfer as too large). */
+bool awsmap__http_collect_header(awsmap__buf *buf, const char *line, size_t len);
+/* no_proxy.c: true when the URL's host must be reached direct, never through a proxy
+ * (link-local, the IMDS/EKS IPv6 prefix, loopback). AWSMAP_ERR_INVALID_ARG when it has no host. */
+awsmap_status awsmap__http_url_is_local(const char *url, bool *local);
 /* Logs header lines at TRACE, one line per header (the logger redacts secrets). */
 void awsmap__http_trace_headers(const char *what, const char *raw, size_t len);
 /* The override URL that applies to a service (per-service, env, global, env), or NULL. */

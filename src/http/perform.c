@@ -7,7 +7,7 @@
 typedef struct sync_transfer {
   awsmap__http_response *resp;
   size_t cap;
-  bool too_large, nomem;
+  bool too_large, headers_too_large, nomem;
 } sync_transfer;
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata) {
@@ -26,7 +26,10 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata) {
 
 static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata) {
   sync_transfer *t = userdata;
-  awsmap__http_collect_header(&t->resp->headers, data, size * nmemb);
+  if (!awsmap__http_collect_header(&t->resp->headers, data, size * nmemb)) {
+    t->headers_too_large = true;
+    return 0; /* CURLE_WRITE_ERROR */
+  }
   return size * nmemb;
 }
 
@@ -44,6 +47,12 @@ static awsmap_status configure(awsmap__http_engine *e, CURL *h, const awsmap__ht
     return st;
   if (curl_easy_setopt(h, CURLOPT_URL, req->url) != CURLE_OK)
     return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, "http_perform", "bad URL");
+  /* IMDS, container and loopback endpoints: tokens never go to a proxy (see no_proxy.c) */
+  bool local = false;
+  if ((st = awsmap__http_url_is_local(req->url, &local)) != AWSMAP_OK)
+    return st;
+  if (local && curl_easy_setopt(h, CURLOPT_NOPROXY, "*") != CURLE_OK)
+    return awsmap__error_set(AWSMAP_ERR_INTERNAL, "http_perform", "curl rejected CURLOPT_NOPROXY");
   for (size_t i = 0; i < req->header_count && st == AWSMAP_OK; i++)
     st = awsmap__http_slist_add(hdrs, req->headers[i].name, req->headers[i].value);
   if (st == AWSMAP_OK)
@@ -89,7 +98,7 @@ awsmap_status awsmap__http_perform(awsmap__http_engine *e, const awsmap__http_re
   CURL *h = awsmap__http_easy_take(e);
   if (!h)
     return awsmap__error_nomem("http_perform");
-  sync_transfer t = {resp, e->max_response_bytes, false, false};
+  sync_transfer t = {resp, e->max_response_bytes, false, false, false};
   struct curl_slist *hdrs = NULL;
   int64_t started = awsmap__monotonic_ms();
   st = configure(e, h, req, &t, &hdrs);
@@ -109,6 +118,10 @@ awsmap_status awsmap__http_perform(awsmap__http_engine *e, const awsmap__http_re
     } else if (t.too_large) {
       st = awsmap__error_set(AWSMAP_ERR_TOO_LARGE, "http_perform",
                              "%s %s: response larger than %zu bytes", req->method, req->url, t.cap);
+    } else if (t.headers_too_large) {
+      st = awsmap__error_set(AWSMAP_ERR_TOO_LARGE, "http_perform",
+                             "%s %s: response headers larger than %zu bytes", req->method, req->url,
+                             AWSMAP__HTTP_HEADERS_CAP);
     } else if (t.nomem) {
       st = awsmap__error_nomem("http_perform");
     } else {
@@ -116,7 +129,7 @@ awsmap_status awsmap__http_perform(awsmap__http_engine *e, const awsmap__http_re
                              req->method, req->url, curl_easy_strerror(rc), ms);
     }
   }
-  curl_slist_free_all(hdrs);
+  awsmap__http_slist_free(hdrs); /* lines may hold tokens */
   awsmap__http_easy_give(e, h);
   return st;
 }

@@ -7,6 +7,7 @@ list(APPEND AWSMAP_SOURCES
   http/env.c
   http/error_body.c
   http/errors.c
+  http/no_proxy.c
   http/perform.c
   http/retry.c
   http/run.c)

@@ -3,8 +3,13 @@
  * SigV4's key is HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region), service),
  * "aws4_request"): four HMACs that only change once a day. A burst of
  * requests pays for the chain once; each later signature copies the cached
- * HMAC template out under a mutex. Secrets and keys are zeroed on eviction
- * and when the cache is cleared. */
+ * HMAC template out under a mutex.
+ *
+ * The cache never holds the secret: a slot is found by a fingerprint,
+ * HMAC-SHA256 of the secret under a random key made once per process, so
+ * nothing in it outlives the credentials as a copy of the secret or as a hash
+ * that could be checked against a guessed secret offline. Keys are zeroed on
+ * eviction and when the cache is cleared. */
 #include "sigv4/sigv4.h"
 
 #include <pthread.h>
@@ -14,8 +19,8 @@
 #define SLOTS 16
 
 typedef struct slot {
-  char *secret; /* NULL: empty slot */
-  size_t secret_len;
+  bool used;
+  unsigned char fingerprint[AWSMAP__SHA256_LEN];
   char date[8];
   char region[AWSMAP__SIGV4_MAX_NAME + 1];
   char service[AWSMAP__SIGV4_MAX_NAME + 1];
@@ -26,19 +31,40 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static slot slots[SLOTS];
 static unsigned next_victim;
 static atomic_ulong derivations;
+/* The fingerprint key: random, made once, never leaves this file. Kept as a
+ * pre-keyed HMAC template so a fingerprint costs two short hashes. */
+static pthread_once_t fp_once = PTHREAD_ONCE_INIT;
+static awsmap__sigv4_hmac_key fp_key;
+static atomic_bool fp_ready; /* false when no random key could be made: nothing is cached */
 
-static void slot_wipe(slot *s) {
-  awsmap__free_secret(s->secret);
-  awsmap__secure_zero(s, sizeof *s);
+static void slot_wipe(slot *s) { awsmap__secure_zero(s, sizeof *s); }
+
+static void fp_init(void) {
+  unsigned char k[AWSMAP__SHA256_LEN];
+  if (awsmap__random_bytes(k, sizeof k) != AWSMAP_OK)
+    return;
+  awsmap__sigv4_hmac_key_init(&fp_key, k, sizeof k);
+  awsmap__secure_zero(k, sizeof k);
+  atomic_store(&fp_ready, true);
 }
 
-static bool slot_matches(const slot *s, const char *secret, size_t secret_len,
+/* HMAC-SHA256(process key, secret); false when caching is off. */
+static bool fingerprint(const char *secret, size_t secret_len,
+                        unsigned char out[AWSMAP__SHA256_LEN]) {
+  pthread_once(&fp_once, fp_init);
+  if (!atomic_load(&fp_ready))
+    return false;
+  awsmap__sigv4_hmac(&fp_key, secret, secret_len, out);
+  return true;
+}
+
+static bool slot_matches(const slot *s, const unsigned char fp[AWSMAP__SHA256_LEN],
                          const char date[8], const char *region, size_t region_len,
                          const char *service, size_t service_len) {
-  return s->secret && s->secret_len == secret_len && memcmp(s->date, date, 8) == 0 &&
-         strlen(s->region) == region_len && memcmp(s->region, region, region_len) == 0 &&
-         strlen(s->service) == service_len && memcmp(s->service, service, service_len) == 0 &&
-         awsmap__ct_equal(s->secret, secret, secret_len);
+  return s->used && memcmp(s->date, date, 8) == 0 && strlen(s->region) == region_len &&
+         memcmp(s->region, region, region_len) == 0 && strlen(s->service) == service_len &&
+         memcmp(s->service, service, service_len) == 0 &&
+         awsmap__ct_equal(s->fingerprint, fp, AWSMAP__SHA256_LEN);
 }
 
 static awsmap_status derive(awsmap__sigv4_hmac_key *out, const char *secret, size_t secret_len,
@@ -71,6 +97,20 @@ static awsmap_status derive(awsmap__sigv4_hmac_key *out, const char *secret, siz
   return AWSMAP_OK;
 }
 
+/* Under the lock: the cached key for fp, copied to out. */
+static bool lookup(awsmap__sigv4_hmac_key *out, const unsigned char fp[AWSMAP__SHA256_LEN],
+                   const char date[8], const char *region, size_t region_len,
+                   const char *service, size_t service_len) {
+  for (size_t i = 0; i < SLOTS; i++) {
+    if (slot_matches(&slots[i], fp, date, region, region_len, service, service_len)) {
+      if (out)
+        *out = slots[i].key;
+      return true;
+    }
+  }
+  return false;
+}
+
 awsmap_status awsmap__sigv4_signing_key(awsmap__sigv4_hmac_key *out, const char *secret,
                                         const char date[8], const char *region, size_t region_len,
                                         const char *service, size_t service_len) {
@@ -78,44 +118,40 @@ awsmap_status awsmap__sigv4_signing_key(awsmap__sigv4_hmac_key *out, const char 
   if (region_len > AWSMAP__SIGV4_MAX_NAME || service_len > AWSMAP__SIGV4_MAX_NAME)
     return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, "sigv4:sign", "region or service too long");
 
-  pthread_mutex_lock(&lock);
-  for (size_t i = 0; i < SLOTS; i++) {
-    if (slot_matches(&slots[i], secret, secret_len, date, region, region_len, service,
-                     service_len)) {
-      *out = slots[i].key;
-      pthread_mutex_unlock(&lock);
-      return AWSMAP_OK;
-    }
+  unsigned char fp[AWSMAP__SHA256_LEN];
+  bool cacheable = fingerprint(secret, secret_len, fp), hit = false;
+  if (cacheable) {
+    pthread_mutex_lock(&lock);
+    hit = lookup(out, fp, date, region, region_len, service, service_len);
+    pthread_mutex_unlock(&lock);
   }
-  pthread_mutex_unlock(&lock);
+  if (hit) {
+    awsmap__secure_zero(fp, sizeof fp);
+    return AWSMAP_OK;
+  }
 
   /* Derive outside the lock: concurrent misses may both derive, harmlessly. */
   awsmap_status st = derive(out, secret, secret_len, date, region, region_len, service,
                             service_len);
-  if (st != AWSMAP_OK)
-    return st;
-
-  char *copy = awsmap__strndup(secret, secret_len);
-  if (!copy) /* the key is right; it just is not cached */
-    return AWSMAP_OK;
-  pthread_mutex_lock(&lock);
-  for (size_t i = 0; i < SLOTS; i++) {
-    if (slot_matches(&slots[i], secret, secret_len, date, region, region_len, service,
-                     service_len)) { /* another thread cached it meanwhile */
-      pthread_mutex_unlock(&lock);
-      awsmap__free_secret(copy);
-      return AWSMAP_OK;
-    }
+  if (st != AWSMAP_OK || !cacheable) {
+    awsmap__secure_zero(fp, sizeof fp);
+    return st; /* without a fingerprint key the key is right; it just is not cached */
   }
-  slot *s = &slots[next_victim++ % SLOTS];
-  slot_wipe(s);
-  s->secret = copy;
-  s->secret_len = secret_len;
-  memcpy(s->date, date, 8);
-  memcpy(s->region, region, region_len);
-  memcpy(s->service, service, service_len);
-  s->key = *out;
+
+  pthread_mutex_lock(&lock);
+  if (!lookup(NULL, fp, date, region, region_len, service, service_len)) {
+    /* not cached by another thread meanwhile */
+    slot *s = &slots[next_victim++ % SLOTS];
+    slot_wipe(s);
+    s->used = true;
+    memcpy(s->fingerprint, fp, sizeof fp);
+    memcpy(s->date, date, 8);
+    memcpy(s->region, region, region_len);
+    memcpy(s->service, service, service_len);
+    s->key = *out;
+  }
   pthread_mutex_unlock(&lock);
+  awsmap__secure_zero(fp, sizeof fp);
   return AWSMAP_OK;
 }
 
@@ -127,7 +163,23 @@ void awsmap__sigv4_cache_clear(void) {
   pthread_mutex_unlock(&lock);
 }
 
+static bool contains(const void *hay, size_t hay_len, const void *needle, size_t len) {
+  for (size_t i = 0; len && i + len <= hay_len; i++)
+    if (memcmp((const char *)hay + i, needle, len) == 0)
+      return true;
+  return false;
+}
+
+bool awsmap__sigv4_cache_holds(const void *bytes, size_t len) {
+  /* slots own no heap memory: the array is all there is */
+  pthread_mutex_lock(&lock);
+  bool found = contains(slots, sizeof slots, bytes, len);
+  pthread_mutex_unlock(&lock);
+  return found;
+}
+
 unsigned long awsmap__sigv4_cache_derivations(void) { return atomic_load(&derivations); }
 
-/* Zero the cached secrets when the library is unloaded or the process exits. */
+/* Zero the cached keys when the library is unloaded or the process exits
+ * (the fingerprint key stays: a later signature in an exit handler still works). */
 __attribute__((destructor)) static void cache_at_exit(void) { awsmap__sigv4_cache_clear(); }

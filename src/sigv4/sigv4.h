@@ -2,7 +2,7 @@
  * sigv4: AWS Signature Version 4. Internal (awsmap__ prefix, hidden).
  *
  *   hash.c      - SHA-256 and HMAC-SHA256 with pre-keyed templates (hot path)
- *   keycache.c  - derived signing keys cached per (secret, date, region, service)
+ *   keycache.c  - derived signing keys cached per (keyed hash of the secret, date, region, service)
  *   canonical.c - canonical URI, query string and headers
  *   sign.c      - canonical request, string to sign, signature, outputs
  *   api.c       - the public API in include/awsmap/sigv4.h
@@ -177,5 +177,8 @@ awsmap_status awsmap__sigv4_signing_key(awsmap__sigv4_hmac_key *out, const char 
 void awsmap__sigv4_cache_clear(void);
 /* Counters for tests: derivations done since start. */
 unsigned long awsmap__sigv4_cache_derivations(void);
+/* For tests: true when the cache's memory (its slots and anything they own)
+ * contains these bytes anywhere. Thread-safe. */
+bool awsmap__sigv4_cache_holds(const void *bytes, size_t len);
 
 #endif /* AWSMAP_SIGV4_INTERNAL_H */

@@ -13,7 +13,7 @@ struct awsmap__xml_parser {
   void *ctx;
   size_t max_bytes, fed;
   int depth;
-  uint32_t name_len[258]; /* per open element: its name's length, for the end tag */
+  uint32_t name_len[AWSMAP__XML_MAX_DEPTH]; /* per open element: its name's length, for the end tag */
   bool started, finished;
   awsmap_status status; /* sticky: the first failure */
   awsmap__buf text;     /* character data of the element being read */
@@ -36,6 +36,14 @@ static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix,
   if (p->status != AWSMAP_OK)
     return;
   p->started = true;
+  if (p->depth >= AWSMAP__XML_MAX_DEPTH) {
+    /* libxml2 keeps state per open element; stop before a deep document costs memory */
+    awsmap__error_set(AWSMAP_ERR_PARSE, "xml",
+                      "XML parse error at line %d: nesting deeper than %d levels",
+                      xmlSAX2GetLineNumber(p->ctxt), AWSMAP__XML_MAX_DEPTH);
+    fail(p, AWSMAP_ERR_PARSE);
+    return;
+  }
   awsmap__buf_clear(&p->text);
   const char *name = (const char *)localname;
   size_t len = strlen(name);

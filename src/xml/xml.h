@@ -14,6 +14,11 @@
 
 typedef struct awsmap__xml_parser awsmap__xml_parser;
 
+/* Deepest element nesting accepted (the root is level 1). AWS responses nest
+ * fewer than 20 levels; a deeper document is refused with AWSMAP_ERR_PARSE
+ * instead of costing memory per level. */
+#define AWSMAP__XML_MAX_DEPTH 256
+
 typedef struct awsmap__xml_handler {
   /* root has depth 0; a non-OK return stops the parse and is returned by feed/finish */
   awsmap_status (*start)(void *ctx, int depth, const char *name, size_t name_len);

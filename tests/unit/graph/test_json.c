@@ -129,6 +129,15 @@ static void malformed_input_is_a_parse_error_that_says_where(void **state) {
                      "edges[0]: \"to\" names no node: b");
   expect_parse_error("{\"format\":\"awsmap-graph\",\"version\":1,\"errors\":[{\"http_status\":\"x\"}]}",
                      "errors[0]: \"http_status\" is not a number");
+  /* out-of-range or fractional statuses are refused before any cast (1e300 was UB) */
+  expect_parse_error("{\"format\":\"awsmap-graph\",\"version\":1,\"errors\":[{\"http_status\":1e300}]}",
+                     "errors[0]: \"http_status\" is not an HTTP status");
+  expect_parse_error("{\"format\":\"awsmap-graph\",\"version\":1,\"errors\":[{\"http_status\":-1e300}]}",
+                     "errors[0]: \"http_status\" is not an HTTP status");
+  expect_parse_error("{\"format\":\"awsmap-graph\",\"version\":1,\"errors\":[{\"http_status\":1000}]}",
+                     "errors[0]: \"http_status\" is not an HTTP status");
+  expect_parse_error("{\"format\":\"awsmap-graph\",\"version\":1,\"errors\":[{\"http_status\":404.5}]}",
+                     "errors[0]: \"http_status\" is not an HTTP status");
   awsmap_graph *g;
   assert_int_equal(awsmap_graph_load_json(NULL, "{}", 2), AWSMAP_ERR_INVALID_ARG);
   assert_int_equal(awsmap_graph_load_json(&g, NULL, 3), AWSMAP_ERR_INVALID_ARG);

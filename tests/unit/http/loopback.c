@@ -96,10 +96,12 @@ static void *serve(void *p) {
     }
     const char *body = r->body ? r->body : "";
     size_t blen = strlen(body);
-    char head[2048];
-    int hn = snprintf(head, sizeof head, "HTTP/1.1 %d X\r\nContent-Length: %zu\r\n%s\r\n",
-                      r->status, blen, r->headers ? r->headers : "");
-    if (!send_all(fd, head, (size_t)hn))
+    char head[128];
+    int hn = snprintf(head, sizeof head, "HTTP/1.1 %d X\r\nContent-Length: %zu\r\n", r->status,
+                      blen);
+    const char *extra = r->headers ? r->headers : ""; /* any size: sent as is */
+    if (!send_all(fd, head, (size_t)hn) || !send_all(fd, extra, strlen(extra)) ||
+        !send_all(fd, "\r\n", 2))
       break;
     if (r->action == LB_TRUNCATE) {
       send_all(fd, body, blen / 2);

@@ -406,6 +406,26 @@ static void print_log(awsmap_log_level level, const char *sub, const char *msg, 
   fprintf(stderr, "%6lld [%s] %s\n", (long long)(awsmap__monotonic_ms() % 1000000), sub, msg);
 }
 
+/* Collected response headers are capped (64 KiB): a flood of them fails the call, not memory. */
+static void header_flood_is_too_large(void **state) {
+  size_t n = 2000;
+  char *headers = malloc(n * 48 + 1);
+  assert_non_null(headers);
+  size_t len = 0;
+  for (size_t i = 0; i < n; i++)
+    len += (size_t)sprintf(headers + len, "X-Padding-%05zu: %024d\r\n", i, 0);
+  lb_reply script[] = {{200, headers, EC2_OK, LB_NORMAL, 0}};
+  lb_server s;
+  result r;
+  run_one(&s, script, 1, &r, NULL);
+  assert_int_equal(r.status, AWSMAP_ERR_TOO_LARGE);
+  assert_non_null(strstr(r.error.message, "headers"));
+  assert_int_equal(lb_requests(&s), 1); /* not retried */
+  lb_stop(&s);
+  result_dispose(&r);
+  free(headers);
+}
+
 int main(void) {
   if (getenv("HTTP_TEST_LOG")) /* for debugging: the engine's own account of each request */
     awsmap_log_set(AWSMAP_LOG_TRACE, print_log, NULL);
@@ -425,6 +445,7 @@ int main(void) {
       cmocka_unit_test(backoff_does_not_block_other_calls),
       cmocka_unit_test(aws_perform_sync),
       cmocka_unit_test(s3_path_style_on_override),
+      cmocka_unit_test(header_flood_is_too_large),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,8 +3,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "auth/auth.h"
 #include "http/http.h"
 #include "loopback.h"
 
@@ -192,6 +195,64 @@ static void cancelled_engine_refuses(void **state) {
   awsmap__http_engine_free(e);
 }
 
+/* The engines the credential providers use cap a response at 1 MiB: credential JSON/XML is a
+ * few KiB, and an endpoint that streams more is misbehaving. */
+static void credential_engine_caps_responses_at_1_mib(void **state) {
+  size_t big = (size_t)2 * 1024 * 1024;
+  char *body = malloc(big + 1);
+  assert_non_null(body);
+  memset(body, 'a', big);
+  body[big] = '\0';
+  lb_reply script[] = {{200, NULL, body, LB_NORMAL, 0}, {200, NULL, "{\"small\":1}", LB_NORMAL, 0}};
+  lb_server s;
+  assert_int_equal(lb_start(&s, script, 2), 0);
+  awsmap__http_engine *e = NULL;
+  assert_int_equal(awsmap__auth_engine_new(&e, NULL, NULL, 1000, 5000, 1), AWSMAP_OK);
+  char url[128];
+  lb_url(&s, "/v2/credentials/x", url, sizeof url);
+  awsmap__http_request req = {"GET", url, NULL, 0, NULL, 0, 0, 0};
+  awsmap__http_response resp = {0};
+  assert_int_equal(awsmap__http_perform(e, &req, &resp), AWSMAP_ERR_TOO_LARGE);
+  assert_non_null(strstr(awsmap_error_message(awsmap_error_last()), "1048576 bytes"));
+  assert_true(resp.body.len <= (size_t)1024 * 1024);
+  /* a normal-sized answer still goes through */
+  assert_int_equal(awsmap__http_perform(e, &req, &resp), AWSMAP_OK);
+  assert_string_equal(awsmap__buf_cstr(&resp.body), "{\"small\":1}");
+  awsmap__http_response_dispose(&resp);
+  awsmap__http_engine_free(e);
+  lb_stop(&s);
+  free(body);
+}
+
+/* Response headers are collected too, so they are capped (64 KiB) like the body. */
+static void response_headers_are_capped(void **state) {
+  size_t n = 2000; /* 2000 lines of ~40 bytes: ~80 KiB */
+  char *headers = malloc(n * 48 + 1);
+  assert_non_null(headers);
+  size_t len = 0;
+  for (size_t i = 0; i < n; i++)
+    len += (size_t)sprintf(headers + len, "X-Padding-%05zu: %024d\r\n", i, 0);
+  lb_reply script[] = {{200, headers, "ok", LB_NORMAL, 0}, {200, "X-Small: 1\r\n", "ok", LB_NORMAL, 0}};
+  lb_server s;
+  assert_int_equal(lb_start(&s, script, 2), 0);
+  awsmap__http_engine *e = engine(0);
+  char url[128];
+  lb_url(&s, "/h", url, sizeof url);
+  awsmap__http_request req = {"GET", url, NULL, 0, NULL, 0, 0, 0};
+  awsmap__http_response resp = {0};
+  assert_int_equal(awsmap__http_perform(e, &req, &resp), AWSMAP_ERR_TOO_LARGE);
+  assert_non_null(strstr(awsmap_error_message(awsmap_error_last()), "headers"));
+  assert_true(resp.headers.len <= (size_t)64 * 1024);
+  assert_int_equal(awsmap__http_perform(e, &req, &resp), AWSMAP_OK);
+  awsmap__buf v = AWSMAP__BUF_INIT;
+  assert_true(awsmap__http_response_header(&resp, "X-Small", &v));
+  awsmap__buf_dispose(&v);
+  awsmap__http_response_dispose(&resp);
+  awsmap__http_engine_free(e);
+  lb_stop(&s);
+  free(headers);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(get_returns_status_body_and_headers),
@@ -204,6 +265,8 @@ int main(void) {
       cmocka_unit_test(bad_requests_are_rejected),
       cmocka_unit_test(connections_are_reused),
       cmocka_unit_test(cancelled_engine_refuses),
+      cmocka_unit_test(credential_engine_caps_responses_at_1_mib),
+      cmocka_unit_test(response_headers_are_capped),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -309,6 +309,34 @@ static void test_key_cache(void **state) {
   awsmap_credentials_release(c);
 }
 
+/* The cache is keyed by a keyed hash of the secret: once credentials are released, nothing in
+ * it can be read back as (or matched offline against) the secret. */
+static void test_key_cache_holds_no_secret(void **state) {
+  static const char secret[] = "kc-SECRET-wJalrXUtnFEMI/K7MDENG+bPxRfiCYzz";
+  awsmap__sigv4_cache_clear();
+  awsmap_credentials *c = NULL;
+  assert_int_equal(awsmap_credentials_new(&c, "AKIDEXAMPLE", secret, NULL, 0), AWSMAP_OK);
+  awsmap__header h[] = {{"Host", "h"}};
+  awsmap__sigv4_input in = {"GET", "/", NULL, h, 1, NULL, 0, NULL, "eu-west-3", "kcsecret", T0, false};
+  awsmap__sigv4_options o = AWSMAP__SIGV4_OPTIONS_INIT;
+  char first[65], again[65];
+  unsigned long before = awsmap__sigv4_cache_derivations();
+  awsmap__free(sign_creq(&in, &o, c, first));
+  awsmap__free(sign_creq(&in, &o, c, again));
+  assert_int_equal(awsmap__sigv4_cache_derivations() - before, 1); /* it is cached */
+  assert_string_equal(first, again);
+  awsmap_credentials_release(c);
+  /* neither the secret, nor a piece of it, nor "AWS4"+secret, nor its plain SHA-256 */
+  assert_false(awsmap__sigv4_cache_holds(secret, strlen(secret)));
+  assert_false(awsmap__sigv4_cache_holds(secret, 12));
+  assert_false(awsmap__sigv4_cache_holds(secret + 20, 12));
+  unsigned char digest[AWSMAP__SHA256_LEN];
+  awsmap__sha256(secret, strlen(secret), digest);
+  assert_false(awsmap__sigv4_cache_holds(digest, sizeof digest));
+  /* the scan does find what the cache does hold */
+  assert_true(awsmap__sigv4_cache_holds("kcsecret", 8));
+}
+
 typedef struct worker {
   awsmap_credentials *creds;
   int region; /* each thread also churns its own keys through the cache */
@@ -466,6 +494,7 @@ int main(void) {
       cmocka_unit_test(test_header_rules),        cmocka_unit_test(test_merge_and_choice),
       cmocka_unit_test(test_s3_payloads),         cmocka_unit_test(test_transport_entry),
       cmocka_unit_test(test_bad_input),           cmocka_unit_test(test_key_cache),
+      cmocka_unit_test(test_key_cache_holds_no_secret),
       cmocka_unit_test(test_concurrent_signing),  cmocka_unit_test(test_public_url_and_host),
       cmocka_unit_test(test_public_alloc_failures),
   };

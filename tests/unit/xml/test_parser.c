@@ -177,6 +177,43 @@ static void allocation_failures_are_clean(void **state) {
   }
 }
 
+/* depth levels of <x> around "v", built in a caller-freed buffer */
+static char *nested(int depth) {
+  awsmap__buf b = AWSMAP__BUF_INIT;
+  for (int i = 0; i < depth; i++)
+    assert_int_equal(awsmap__buf_puts(&b, "<x>"), AWSMAP_OK);
+  assert_int_equal(awsmap__buf_puts(&b, "v"), AWSMAP_OK);
+  for (int i = 0; i < depth; i++)
+    assert_int_equal(awsmap__buf_puts(&b, "</x>"), AWSMAP_OK);
+  return awsmap__buf_detach(&b);
+}
+
+static void nesting_is_bounded(void **state) {
+  static const int ok_depths[] = {1, 200, AWSMAP__XML_MAX_DEPTH};
+  for (size_t i = 0; i < AWSMAP__ARRAY_LEN(ok_depths); i++) {
+    char *doc = nested(ok_depths[i]);
+    trace t = {AWSMAP__BUF_INIT, -1};
+    assert_int_equal(parse(doc, 0, &t, 0), AWSMAP_OK);
+    awsmap__buf_dispose(&t.log);
+    awsmap__free(doc);
+  }
+  static const int deep[] = {AWSMAP__XML_MAX_DEPTH + 1, 300, 5000};
+  for (size_t i = 0; i < AWSMAP__ARRAY_LEN(deep); i++) {
+    char *doc = nested(deep[i]);
+    for (size_t chunk = 0; chunk <= 7; chunk += 7) { /* whole and in small pieces */
+      trace t = {AWSMAP__BUF_INIT, -1};
+      assert_int_equal(parse(doc, chunk, &t, 0), AWSMAP_ERR_PARSE);
+      const char *msg = awsmap_error_message(awsmap_error_last());
+      if (!strstr(msg, "nesting deeper than 256"))
+        fail_msg("depth %d: message \"%s\"", deep[i], msg);
+      /* the handler never saw an element past the limit */
+      assert_null(strstr(awsmap__buf_cstr(&t.log), "@256\n"));
+      awsmap__buf_dispose(&t.log);
+    }
+    awsmap__free(doc);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(events_are_local_names_with_decoded_text),
@@ -188,6 +225,7 @@ int main(void) {
       cmocka_unit_test(byte_cap_is_enforced),
       cmocka_unit_test(callback_failure_stops_parse),
       cmocka_unit_test(allocation_failures_are_clean),
+      cmocka_unit_test(nesting_is_bounded),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
