@@ -68,25 +68,23 @@ static void loopback_target_bypasses_the_proxy(void **state) {
   lb_stop(&proxy);
 }
 
-/* IMDS and the container endpoints are tried direct (here they fail or hit
- * whatever the network has at those addresses); the proxy never sees them. */
-static void link_local_and_imds_ipv6_bypass_the_proxy(void **state) {
+/* Loopback targets on other addresses and ports go direct too. IMDS and the
+ * container endpoints (link-local, fd00:ec2::) take the same path, decided by
+ * awsmap__http_url_is_local (which_hosts_are_local): they are not contacted
+ * here, because tests send traffic to this machine's loopback only. */
+static void other_loopback_targets_bypass_the_proxy(void **state) {
   static const lb_reply proxy_script[] = {{200, NULL, "TOKEN-FROM-PROXY", LB_NORMAL, 0}};
   lb_server proxy;
   assert_int_equal(lb_start(&proxy, proxy_script, 1), 0);
   use_proxy(&proxy);
   awsmap__http_engine *e = engine();
-  static const char *const urls[] = {
-      "http://169.254.169.254/latest/api/token", "http://169.254.170.2/v2/credentials/x",
-      "http://169.254.170.23/v1/credentials",    "http://[fd00:ec2::254]/latest/api/token",
-      "http://[fd00:ec2::23]/v1/credentials",    "http://[fe80::1]/x",
-      "http://[::1]:1/x",                        "http://127.0.0.2:1/x",
-  };
+  static const char *const urls[] = {"http://[::1]:1/x", "http://127.0.0.2:1/x",
+                                     "http://localhost:1/latest/api/token"};
   awsmap__header hdr[] = {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}};
   for (size_t i = 0; i < AWSMAP__ARRAY_LEN(urls); i++) {
     awsmap__http_request req = {"PUT", urls[i], hdr, 1, NULL, 0, 200, 400};
     awsmap__http_response resp = {0};
-    /* direct, it fails or meets whatever this network has there; never the proxy */
+    /* direct, nothing listens on port 1: it fails; it must never reach the proxy */
     (void)awsmap__http_perform(e, &req, &resp);
     if (strstr(awsmap__buf_cstr(&resp.body), "TOKEN-FROM-PROXY"))
       fail_msg("%s went through the proxy", urls[i]);
@@ -105,11 +103,10 @@ static void other_hosts_still_use_the_proxy(void **state) {
   assert_int_equal(lb_start(&proxy, proxy_script, 1), 0);
   use_proxy(&proxy);
   awsmap__http_engine *e = engine();
+  /* Names under .invalid only: even a regression could not reach a real host. */
   static const char *const urls[] = {"http://proxied.invalid/federation/credentials",
                                      "http://169.254.169.254.proxied.invalid/x",
-                                     "http://localhost.proxied.invalid/x",
-                                     "http://[fd00:ec3::254]/x",
-                                     "http://169.255.0.1/x"};
+                                     "http://localhost.proxied.invalid/x"};
   for (size_t i = 0; i < AWSMAP__ARRAY_LEN(urls); i++) {
     awsmap__http_request req = {"GET", urls[i], NULL, 0, NULL, 0, 1000, 2000};
     awsmap__http_response resp = {0};
@@ -162,7 +159,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(which_hosts_are_local),
       cmocka_unit_test(loopback_target_bypasses_the_proxy),
-      cmocka_unit_test(link_local_and_imds_ipv6_bypass_the_proxy),
+      cmocka_unit_test(other_loopback_targets_bypass_the_proxy),
       cmocka_unit_test(other_hosts_still_use_the_proxy),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
