@@ -243,6 +243,11 @@ awsmap_status awsmap__credentials_new(awsmap_credentials **out, const char *acce
                                       const char *secret_access_key, const char *session_token,
                                       int64_t expiration, const char *provider_name,
                                       const char *account_id);
+/* HMAC-SHA256 of the secret under a random key made once per process,
+ * computed when the credentials are created: lets a cache key on the secret
+ * without holding it or anything that can be checked against a guess.
+ * NULL when no random key could be made (then: do not cache). */
+const unsigned char *awsmap__credentials_fingerprint(const awsmap_credentials *creds);
 /* True when the credentials expire within `margin` seconds of now. */
 bool awsmap__credentials_expiring(const awsmap_credentials *creds, int64_t margin);
 

@@ -2,6 +2,7 @@
  * secrets zeroed on the last release. */
 #include "core/core.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
 
@@ -13,9 +14,28 @@ struct awsmap_credentials {
   int64_t expiration;  /* 0: never */
   char *provider_name;
   char *account_id;    /* NULL: unknown */
+  bool has_fingerprint;
+  unsigned char fingerprint[AWSMAP__SHA256_LEN];
 };
 
+/* The fingerprint key: random, made once, never leaves this file. */
+static pthread_once_t fp_once = PTHREAD_ONCE_INIT;
+static unsigned char fp_key[AWSMAP__SHA256_LEN];
+static bool fp_ready;
+
+static void fp_init(void) { fp_ready = awsmap__random_bytes(fp_key, sizeof fp_key) == AWSMAP_OK; }
+
+static void fingerprint(awsmap_credentials *c) {
+  pthread_once(&fp_once, fp_init);
+  if (fp_ready) {
+    awsmap__hmac_sha256(fp_key, sizeof fp_key, c->secret_access_key,
+                        strlen(c->secret_access_key), c->fingerprint);
+    c->has_fingerprint = true;
+  }
+}
+
 static void destroy(awsmap_credentials *c) {
+  awsmap__secure_zero(c->fingerprint, sizeof c->fingerprint);
   awsmap__free(c->access_key_id);
   awsmap__free_secret(c->secret_access_key);
   awsmap__free_secret(c->session_token);
@@ -47,8 +67,13 @@ awsmap_status awsmap__credentials_new(awsmap_credentials **out, const char *acce
     destroy(c);
     return awsmap__error_nomem("credentials");
   }
+  fingerprint(c);
   *out = c;
   return AWSMAP_OK;
+}
+
+const unsigned char *awsmap__credentials_fingerprint(const awsmap_credentials *c) {
+  return c->has_fingerprint ? c->fingerprint : NULL;
 }
 
 awsmap_status awsmap_credentials_new(awsmap_credentials **out, const char *access_key_id,

@@ -41,17 +41,57 @@ static void to_tm(int64_t t, struct tm *tm) {
   gmtime_r(&tt, tm);
 }
 
-void awsmap__time_amz(int64_t t, char out[17]) {
-  struct tm tm;
-  to_tm(t, &tm);
-  strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm);
+/* The inverse of days_from_civil: no libc time state, no locale. This runs
+ * for every signature (X-Amz-Date), where strftime + gmtime_r showed up. */
+static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d) {
+  z += 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  unsigned doe = (unsigned)(z - era * 146097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-void awsmap__time_iso8601(int64_t t, char out[21]) {
-  struct tm tm;
-  to_tm(t, &tm);
-  strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+static char *put2(char *p, unsigned v) {
+  p[0] = (char)('0' + v / 10 % 10);
+  p[1] = (char)('0' + v % 10);
+  return p + 2;
 }
+
+/* Writes yyyy mm dd [sep] hh mm ss with the given separators ("" for none). */
+static void format(int64_t t, char *p, bool extended) {
+  int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+  unsigned secs = (unsigned)(t - days * 86400);
+  int y;
+  unsigned m, d;
+  civil_from_days(days, &y, &m, &d);
+  unsigned yy = (unsigned)(y < 0 ? 0 : y % 10000);
+  p = put2(p, yy / 100);
+  p = put2(p, yy % 100);
+  if (extended)
+    *p++ = '-';
+  p = put2(p, m);
+  if (extended)
+    *p++ = '-';
+  p = put2(p, d);
+  *p++ = 'T';
+  p = put2(p, secs / 3600);
+  if (extended)
+    *p++ = ':';
+  p = put2(p, secs / 60 % 60);
+  if (extended)
+    *p++ = ':';
+  p = put2(p, secs % 60);
+  *p++ = 'Z';
+  *p = '\0';
+}
+
+void awsmap__time_amz(int64_t t, char out[17]) { format(t, out, false); }
+
+void awsmap__time_iso8601(int64_t t, char out[21]) { format(t, out, true); }
 
 static const char *const DAYS[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 static const char *const MONTHS[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",

@@ -5,8 +5,9 @@
  * requests pays for the chain once; each later signature copies the cached
  * HMAC template out under a mutex.
  *
- * The cache never holds the secret: a slot is found by a fingerprint,
- * HMAC-SHA256 of the secret under a random key made once per process, so
+ * The cache never holds the secret: a slot is found by the credentials'
+ * fingerprint (core/credentials.c: HMAC-SHA256 of the secret under a random
+ * key made once per process, computed once per credentials value), so
  * nothing in it outlives the credentials as a copy of the secret or as a hash
  * that could be checked against a guessed secret offline. Keys are zeroed on
  * eviction and when the cache is cleared. */
@@ -31,32 +32,8 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static slot slots[SLOTS];
 static unsigned next_victim;
 static atomic_ulong derivations;
-/* The fingerprint key: random, made once, never leaves this file. Kept as a
- * pre-keyed HMAC template so a fingerprint costs two short hashes. */
-static pthread_once_t fp_once = PTHREAD_ONCE_INIT;
-static awsmap__sigv4_hmac_key fp_key;
-static atomic_bool fp_ready; /* false when no random key could be made: nothing is cached */
-
 static void slot_wipe(slot *s) { awsmap__secure_zero(s, sizeof *s); }
 
-static void fp_init(void) {
-  unsigned char k[AWSMAP__SHA256_LEN];
-  if (awsmap__random_bytes(k, sizeof k) != AWSMAP_OK)
-    return;
-  awsmap__sigv4_hmac_key_init(&fp_key, k, sizeof k);
-  awsmap__secure_zero(k, sizeof k);
-  atomic_store(&fp_ready, true);
-}
-
-/* HMAC-SHA256(process key, secret); false when caching is off. */
-static bool fingerprint(const char *secret, size_t secret_len,
-                        unsigned char out[AWSMAP__SHA256_LEN]) {
-  pthread_once(&fp_once, fp_init);
-  if (!atomic_load(&fp_ready))
-    return false;
-  awsmap__sigv4_hmac(&fp_key, secret, secret_len, out);
-  return true;
-}
 
 static bool slot_matches(const slot *s, const unsigned char fp[AWSMAP__SHA256_LEN],
                          const char date[8], const char *region, size_t region_len,
@@ -111,32 +88,31 @@ static bool lookup(awsmap__sigv4_hmac_key *out, const unsigned char fp[AWSMAP__S
   return false;
 }
 
-awsmap_status awsmap__sigv4_signing_key(awsmap__sigv4_hmac_key *out, const char *secret,
-                                        const char date[8], const char *region, size_t region_len,
+awsmap_status awsmap__sigv4_signing_key(awsmap__sigv4_hmac_key *out,
+                                        const awsmap_credentials *creds, const char date[8],
+                                        const char *region, size_t region_len,
                                         const char *service, size_t service_len) {
+  const char *secret = awsmap_credentials_secret_access_key(creds);
   size_t secret_len = strlen(secret);
   if (region_len > AWSMAP__SIGV4_MAX_NAME || service_len > AWSMAP__SIGV4_MAX_NAME)
     return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, "sigv4:sign", "region or service too long");
 
-  unsigned char fp[AWSMAP__SHA256_LEN];
-  bool cacheable = fingerprint(secret, secret_len, fp), hit = false;
+  /* Computed once when the credentials were made, not per signature. */
+  const unsigned char *fp = awsmap__credentials_fingerprint(creds);
+  bool cacheable = fp != NULL, hit = false;
   if (cacheable) {
     pthread_mutex_lock(&lock);
     hit = lookup(out, fp, date, region, region_len, service, service_len);
     pthread_mutex_unlock(&lock);
   }
-  if (hit) {
-    awsmap__secure_zero(fp, sizeof fp);
+  if (hit)
     return AWSMAP_OK;
-  }
 
   /* Derive outside the lock: concurrent misses may both derive, harmlessly. */
   awsmap_status st = derive(out, secret, secret_len, date, region, region_len, service,
                             service_len);
-  if (st != AWSMAP_OK || !cacheable) {
-    awsmap__secure_zero(fp, sizeof fp);
-    return st; /* without a fingerprint key the key is right; it just is not cached */
-  }
+  if (st != AWSMAP_OK || !cacheable)
+    return st; /* without a fingerprint the key is right; it just is not cached */
 
   pthread_mutex_lock(&lock);
   if (!lookup(NULL, fp, date, region, region_len, service, service_len)) {
@@ -144,14 +120,13 @@ awsmap_status awsmap__sigv4_signing_key(awsmap__sigv4_hmac_key *out, const char 
     slot *s = &slots[next_victim++ % SLOTS];
     slot_wipe(s);
     s->used = true;
-    memcpy(s->fingerprint, fp, sizeof fp);
+    memcpy(s->fingerprint, fp, AWSMAP__SHA256_LEN);
     memcpy(s->date, date, 8);
     memcpy(s->region, region, region_len);
     memcpy(s->service, service, service_len);
     s->key = *out;
   }
   pthread_mutex_unlock(&lock);
-  awsmap__secure_zero(fp, sizeof fp);
   return AWSMAP_OK;
 }
 

@@ -409,8 +409,8 @@ static awsmap_status build(const awsmap__sigv4_input *in, const awsmap__sigv4_op
   }
 
   awsmap__sigv4_hmac_key key;
-  st = awsmap__sigv4_signing_key(&key, awsmap_credentials_secret_access_key(creds), res->amz_date,
-                                 in->region, region_len, in->service, service_len);
+  st = awsmap__sigv4_signing_key(&key, creds, res->amz_date, in->region, region_len, in->service,
+                                 service_len);
   if (st != AWSMAP_OK) {
     awsmap__buf_dispose(&list);
     return st;

@@ -168,10 +168,12 @@ void awsmap__sigv4_sha256(const void *data, size_t len, unsigned char out[AWSMAP
 
 /* ---- derived-key cache (keycache.c) -------------------------------------- */
 
-/* The signing key for (secret, yyyymmdd, region, service) as an HMAC
- * template, from the cache or derived and cached. Thread-safe. */
-awsmap_status awsmap__sigv4_signing_key(awsmap__sigv4_hmac_key *out, const char *secret,
-                                        const char date[8], const char *region, size_t region_len,
+/* The signing key for (the credentials' secret, yyyymmdd, region, service)
+ * as an HMAC template, from the cache (found by the credentials' fingerprint)
+ * or derived and cached. Thread-safe. */
+awsmap_status awsmap__sigv4_signing_key(awsmap__sigv4_hmac_key *out,
+                                        const awsmap_credentials *creds, const char date[8],
+                                        const char *region, size_t region_len,
                                         const char *service, size_t service_len);
 /* Zeroes and drops every cached key (global cleanup, tests). */
 void awsmap__sigv4_cache_clear(void);

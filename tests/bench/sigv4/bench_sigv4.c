@@ -115,8 +115,7 @@ int main(int argc, char **argv) {
   awsmap__buf_put(&c.creq, r.canonical_request.ptr, r.canonical_request.len);
   memcpy(c.sts, r.string_to_sign, sizeof c.sts);
   awsmap__sigv4_result_dispose(&r);
-  awsmap__sigv4_signing_key(&c.key, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "20150830",
-                            "us-east-1", 9, "ec2", 3);
+  awsmap__sigv4_signing_key(&c.key, c.creds, "20150830", "us-east-1", 9, "ec2", 3);
 
   double floor_ns = measure(run_floor, &c, seconds);
   double internal_ns = measure(run_internal, &c, seconds);

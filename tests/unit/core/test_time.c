@@ -17,6 +17,27 @@ static void formats(void **state) {
   assert_string_equal(rfc, "Sun, 30 Aug 2015 12:36:00 GMT");
 }
 
+/* The hand-rolled formatter agrees with the parser (and so with timegm)
+ * across leap years, century rules and the epoch. */
+static void formats_round_trip_across_calendar_corners(void **state) {
+  const int64_t times[] = {0, 59, 951782400 /* 2000-02-29 */, 4107542399 /* 2100-02-28T23:59:59 */,
+                           1709164800 /* 2024-02-29 */, 253402300799 /* 9999-12-31T23:59:59 */,
+                           T_20150830};
+  for (size_t i = 0; i < AWSMAP__ARRAY_LEN(times); i++) {
+    char amz[17], iso[21];
+    int64_t back = -1;
+    awsmap__time_amz(times[i], amz);
+    awsmap__time_iso8601(times[i], iso);
+    assert_int_equal(awsmap__time_parse_iso8601(amz, &back), AWSMAP_OK);
+    assert_int_equal(back, times[i]);
+    assert_int_equal(awsmap__time_parse_iso8601(iso, &back), AWSMAP_OK);
+    assert_int_equal(back, times[i]);
+  }
+  char iso[21];
+  awsmap__time_iso8601(951782400, iso);
+  assert_string_equal(iso, "2000-02-29T00:00:00Z");
+}
+
 static void parses_aws_forms(void **state) {
   int64_t t = 0;
   assert_int_equal(awsmap__time_parse_iso8601("2015-08-30T12:36:00Z", &t), AWSMAP_OK);
@@ -58,6 +79,7 @@ static void clock_seam(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(formats),
+      cmocka_unit_test(formats_round_trip_across_calendar_corners),
       cmocka_unit_test(parses_aws_forms),
       cmocka_unit_test(rejects_malformed),
       cmocka_unit_test(clock_seam),
