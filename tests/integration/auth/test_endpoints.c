@@ -11,16 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "assert_status.h"
 #include "auth/auth.h"
 #include "emu.h"
 
-#define assert_status(expr, want)                                                          \
-  do {                                                                                     \
-    awsmap_status got_ = (expr);                                                           \
-    if (got_ != (want))                                                                    \
-      fail_msg("%s: got %s (%s), want %s", #expr, awsmap_status_name(got_),                \
-               awsmap_error_message(awsmap_error_last()), awsmap_status_name(want));       \
-  } while (0)
 
 static struct emu emu;
 static char home[64];

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "assert_status.h"
 #include "auth/auth.h"
 #include "emu.h"
 
@@ -20,14 +21,6 @@
 
 static struct emu emu;
 
-/* assert_int_equal on a status, printing the error message when it differs */
-#define assert_status(expr, want)                                                          \
-  do {                                                                                     \
-    awsmap_status got_ = (expr);                                                           \
-    if (got_ != (want))                                                                    \
-      fail_msg("%s: got %s (%s), want %s", #expr, awsmap_status_name(got_),                \
-               awsmap_error_message(awsmap_error_last()), awsmap_status_name(want));       \
-  } while (0)
 static char tmpdir[64];
 
 static int start(void **state) {

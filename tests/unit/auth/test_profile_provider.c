@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "assert_status.h"
 #include "auth/auth.h"
 
 #define DIR AWSMAP_TEST_DATA "/auth/resolve/"
@@ -26,13 +27,6 @@ static int teardown(void **state) {
   return 0;
 }
 
-#define assert_status(expr, want)                                                          \
-  do {                                                                                     \
-    awsmap_status got_ = (expr);                                                           \
-    if (got_ != (want))                                                                    \
-      fail_msg("%s: got %s (%s), want %s", #expr, awsmap_status_name(got_),                \
-               awsmap_error_message(awsmap_error_last()), awsmap_status_name(want));       \
-  } while (0)
 
 static awsmap_status get(const char *profile, awsmap_credentials **c) {
   awsmap_profile_options o = AWSMAP_PROFILE_OPTIONS_INIT;
