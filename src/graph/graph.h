@@ -163,6 +163,16 @@ typedef struct awsmap__gerror {
 
 typedef struct awsmap__garena_block awsmap__garena_block;
 
+/* lookup.c: node ids by ARN or by key, the keys being the nodes' own strings. */
+typedef struct awsmap__glookup {
+  uint64_t *slots; /* hash << 32 | (id + 1); 0 is empty */
+  size_t cap, count;
+} awsmap__glookup;
+
+typedef struct awsmap__gkey {
+  const char *type, *account, *region, *id;
+} awsmap__gkey;
+
 /* ---- fieldmap.c: which record fields ingest reads, per spec --------------- */
 
 /* Fields read once (the first occurrence counts, as awsmap_record_get). */
@@ -222,8 +232,8 @@ static inline const awsmap__gname *awsmap__gfields_find(const awsmap__gfields *f
 struct awsmap_graph {
   awsmap__garena_block *arena;
   awsmap__map *intern;   /* string -> arena copy */
-  awsmap__map *by_arn;   /* ARN -> node id + 1 */
-  awsmap__map *by_key;   /* type \x1f account \x1f region \x1f id -> node id + 1 */
+  awsmap__glookup by_arn; /* ARN -> node id */
+  awsmap__glookup by_key; /* (type, account, region, id) -> node id; global types by id */
   awsmap__map *spec_by_record; /* record type -> spec index + 1 */
 
   awsmap__gnode *nodes;  /* in creation order (ids) */
@@ -272,6 +282,11 @@ awsmap_status awsmap__graph_grow(void **arr, size_t *cap, size_t n, size_t size)
 uint32_t awsmap__graph_find_arn(const awsmap_graph *g, const char *arn);
 uint32_t awsmap__graph_find_key(const awsmap_graph *g, const char *type, const char *account,
                                 const char *region, const char *id);
+/* Registers node id under its ARN (the node's arn must be set and stay put). */
+awsmap_status awsmap__graph_lookup_add_arn(awsmap_graph *g, uint32_t id);
+void awsmap__glookup_free(awsmap__glookup *t);
+/* Types keyed by ID alone (S3 buckets, accounts, peering connections). */
+bool awsmap__graph_global_type(const char *type);
 /* Creates a node with this ARN (fields empty, spec -1) or returns the one
  * that exists; *created says which. */
 awsmap_status awsmap__graph_node_get(awsmap_graph *g, const char *arn, uint32_t *id,

@@ -7,6 +7,7 @@ list(APPEND AWSMAP_SOURCES
   graph/ingest.c
   graph/json_in.c
   graph/json_out.c
+  graph/lookup.c
   graph/resolve.c
   graph/rules.c
   graph/store.c)

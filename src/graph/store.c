@@ -77,60 +77,11 @@ awsmap_status awsmap__graph_grow(void **arr, size_t *cap, size_t n, size_t size)
   return AWSMAP_OK;
 }
 
-static uint32_t value_id(void *v) { return v ? (uint32_t)((uintptr_t)v - 1) : UINT32_MAX; }
-
-uint32_t awsmap__graph_find_arn(const awsmap_graph *g, const char *arn) {
-  return value_id(awsmap__map_get(g->by_arn, arn, strlen(arn)));
-}
-
-/* Global types are keyed by ID alone: buckets and accounts, and peering
- * connections, whose IDs are unique across AWS and which route tables and
- * both sides' describe calls name from either account and region. Checked by
- * name: this runs for every reference, and a table scan would dominate resolve. */
-static bool global_type(const char *type) {
-  return (type[0] == 's' && strcmp(type, "s3:bucket") == 0) ||
-         (type[0] == 'a' && strcmp(type, AWSMAP__T_ACCOUNT) == 0) ||
-         (type[0] == 'e' && strcmp(type, "ec2:vpc-peering-connection") == 0);
-}
-
-/* "type\x1faccount\x1fregion\x1fid" into stack (or the heap when longer);
- * *len gets its length. NULL when out of memory. */
-static char *make_key(char *stack, size_t room, const char *type, const char *account,
-                      const char *region, const char *id, size_t *len) {
-  size_t lt = strlen(type), la = strlen(account), lr = strlen(region), li = strlen(id);
-  *len = lt + la + lr + li + 3;
-  char *key = *len < room ? stack : awsmap__malloc(*len + 1);
-  if (!key)
-    return NULL;
-  char *p = key;
-  memcpy(p, type, lt), p += lt, *p++ = '\x1f';
-  memcpy(p, account, la), p += la, *p++ = '\x1f';
-  memcpy(p, region, lr), p += lr, *p++ = '\x1f';
-  memcpy(p, id, li);
-  return key;
-}
-
-uint32_t awsmap__graph_find_key(const awsmap_graph *g, const char *type, const char *account,
-                                const char *region, const char *id) {
-  if (global_type(type))
-    account = region = "";
-  char stack[256];
-  size_t len;
-  char *key = make_key(stack, sizeof stack, type, account, region, id, &len);
-  if (!key)
-    return UINT32_MAX;
-  uint32_t found = value_id(awsmap__map_get(g->by_key, key, len));
-  if (key != stack)
-    awsmap__free(key);
-  return found;
-}
-
 awsmap_status awsmap__graph_node_get(awsmap_graph *g, const char *arn, uint32_t *id,
                                      bool *created) {
-  size_t len = strlen(arn);
-  void *v = awsmap__map_get(g->by_arn, arn, len);
-  if (v) {
-    *id = value_id(v);
+  uint32_t found = awsmap__graph_find_arn(g, arn);
+  if (found != UINT32_MAX) {
+    *id = found;
     *created = false;
     return AWSMAP_OK;
   }
@@ -139,32 +90,17 @@ awsmap_status awsmap__graph_node_get(awsmap_graph *g, const char *arn, uint32_t 
     return AWSMAP_ERR_NOMEM;
   awsmap__gnode *n = &g->nodes[g->nnodes];
   memset(n, 0, sizeof *n);
-  n->arn = awsmap__graph_strndup(g, arn, len);
+  n->arn = awsmap__graph_strdup(g, arn);
   if (!n->arn)
     return AWSMAP_ERR_NOMEM;
   n->type = n->id = n->name = n->account = n->region = n->zone = n->status = "";
   n->spec = -1;
-  if (awsmap__map_put(g->by_arn, n->arn, len, (void *)(uintptr_t)(g->nnodes + 1), NULL))
+  if (awsmap__graph_lookup_add_arn(g, (uint32_t)g->nnodes) != AWSMAP_OK)
     return AWSMAP_ERR_NOMEM;
   *id = (uint32_t)g->nnodes++;
   *created = true;
   g->dirty = true;
   return AWSMAP_OK;
-}
-
-awsmap_status awsmap__graph_node_index(awsmap_graph *g, uint32_t id) {
-  const awsmap__gnode *n = &g->nodes[id];
-  bool global = global_type(n->type);
-  char stack[256];
-  size_t len;
-  char *key = make_key(stack, sizeof stack, n->type, global ? "" : n->account,
-                       global ? "" : n->region, n->id, &len);
-  if (!key)
-    return AWSMAP_ERR_NOMEM;
-  awsmap_status st = awsmap__map_put(g->by_key, key, len, (void *)(uintptr_t)(id + 1), NULL);
-  if (key != stack)
-    awsmap__free(key);
-  return st;
 }
 
 static int kv_cmp(const void *a, const void *b) {
@@ -347,10 +283,8 @@ awsmap_status awsmap__graph_new(awsmap_graph **out) {
   if (!g)
     return awsmap__error_nomem("graph:new");
   g->intern = awsmap__map_new(256);
-  g->by_arn = awsmap__map_new(1024);
-  g->by_key = awsmap__map_new(1024);
   g->spec_by_record = awsmap__map_new(64);
-  if (!g->intern || !g->by_arn || !g->by_key || !g->spec_by_record) {
+  if (!g->intern || !g->spec_by_record) {
     awsmap__graph_free(g);
     return awsmap__error_nomem("graph:new");
   }
@@ -374,8 +308,8 @@ void awsmap__graph_free(awsmap_graph *g) {
     awsmap__free(b);
   }
   awsmap__map_free(g->intern);
-  awsmap__map_free(g->by_arn);
-  awsmap__map_free(g->by_key);
+  awsmap__glookup_free(&g->by_arn);
+  awsmap__glookup_free(&g->by_key);
   awsmap__map_free(g->spec_by_record);
   awsmap__free(g->nodes);
   awsmap__free(g->refs);
