@@ -114,11 +114,39 @@ awsmap_status awsmap__http_curl_status(CURLcode rc);
 
 typedef struct awsmap__call awsmap__call;
 
-/* A socket curl asked us to watch (CURLMOPT_SOCKETFUNCTION). */
+/* ---- watch.c: the sockets curl asks a runner to watch -------------------- */
+
 typedef struct awsmap__watch {
   curl_socket_t fd;
   short events; /* POLLIN / POLLOUT */
 } awsmap__watch;
+
+/* A socket found ready by a wait, with curl's CURL_CSELECT_* bits. */
+typedef struct awsmap__ready {
+  curl_socket_t fd;
+  int events;
+} awsmap__ready;
+
+typedef struct awsmap__watchset {
+  int epfd;             /* epoll set (Linux), -1: poll() over list */
+  int wake_fd;          /* the wake pipe, once added to the epoll set */
+  awsmap__watch *list;  /* poll() fallback */
+  size_t nlist, caplist;
+  awsmap__ready *ready; /* filled by each wait */
+  size_t capready;
+  void *scratch;        /* struct epoll_event / struct pollfd for one wait */
+  size_t capscratch;
+} awsmap__watchset;
+
+void awsmap__watch_init(awsmap__watchset *w);
+void awsmap__watch_release(awsmap__watchset *w);
+/* CURLMOPT_SOCKETFUNCTION's request: what is CURL_POLL_IN/OUT/INOUT/REMOVE; known says
+ * whether the socket was seen before (curl_multi_assign marks it). -1 on failure. */
+int awsmap__watch_update(awsmap__watchset *w, curl_socket_t fd, int what, bool known);
+/* Sleeps until a watched socket is ready, wake_fd is readable or wait_ms pass. Returns the
+ * number of ready sockets in w->ready (0 on a timeout or EINTR), -1 on failure; *woken tells
+ * whether wake_fd was readable (the caller drains it). */
+int awsmap__watch_wait(awsmap__watchset *w, int wake_fd, long wait_ms, bool *woken);
 
 /* A driven set of calls: the engine's own, or a private one for awsmap__aws_perform. */
 typedef struct awsmap__runner {
@@ -132,10 +160,8 @@ typedef struct awsmap__runner {
   /* Event-driven driving (curl_multi_socket_action): only the sockets that
    * are ready and the timers that are due get work, instead of every
    * transfer being checked with a poll() of its own on each wakeup. */
-  awsmap__watch *watch;     /* sockets curl wants watched */
-  size_t nwatch, capwatch;
-  void *pollbuf;            /* struct pollfd scratch for one wait */
-  size_t cappoll;
+  awsmap__watchset watch;   /* sockets curl wants watched */
+  bool watch_ready;         /* watch initialised (released with the runner) */
   int64_t timer_due_ms;     /* curl's next timeout; -1 when none */
 } awsmap__runner;
 
@@ -196,7 +222,7 @@ const char *awsmap__http_engine_override(awsmap__http_engine *e, const char *ser
 awsmap_status awsmap__runner_init(awsmap__runner *r, unsigned max_in_flight);
 /* Registers the runner's socket and timer callbacks on its multi handle. */
 awsmap_status awsmap__runner_attach(awsmap__runner *r);
-/* Frees the runner's watch lists (after its multi handle is cleaned up). */
+/* Frees the runner's watch set (after its multi handle is cleaned up). */
 void awsmap__runner_release(awsmap__runner *r);
 void awsmap__runner_cleanup(awsmap__http_engine *e, awsmap__runner *r);
 awsmap_status awsmap__runner_submit(awsmap__http_engine *e, awsmap__runner *r,

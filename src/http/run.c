@@ -1,7 +1,6 @@
 /* Driving calls: the queues, the multi loop with its backoff timers, cancellation. */
 #include "http/call.h"
 
-#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -67,27 +66,10 @@ void awsmap__runner_remove_running(awsmap__runner *r, awsmap__call *c) {
 
 static int on_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp) {
   awsmap__runner *r = userp;
-  size_t i = 0;
-  while (i < r->nwatch && r->watch[i].fd != fd)
-    i++;
-  if (what == CURL_POLL_REMOVE) {
-    if (i < r->nwatch)
-      r->watch[i] = r->watch[--r->nwatch];
-    return 0;
-  }
-  short events = (short)(((what & CURL_POLL_IN) ? POLLIN : 0) | ((what & CURL_POLL_OUT) ? POLLOUT : 0));
-  if (i == r->nwatch) {
-    if (r->nwatch == r->capwatch) {
-      size_t cap = r->capwatch ? r->capwatch * 2 : 16;
-      awsmap__watch *w = awsmap__realloc(r->watch, cap * sizeof *w);
-      if (!w)
-        return -1; /* curl fails the transfer */
-      r->watch = w;
-      r->capwatch = cap;
-    }
-    r->watch[r->nwatch++].fd = fd;
-  }
-  r->watch[i].events = events;
+  if (awsmap__watch_update(&r->watch, fd, what, socketp != NULL) != 0)
+    return -1; /* curl fails the transfer */
+  if (!socketp && what != CURL_POLL_REMOVE)
+    curl_multi_assign(r->multi, fd, r); /* any non-NULL mark: "seen" */
   return 0;
 }
 
@@ -99,6 +81,10 @@ static int on_timer(CURLM *multi, long timeout_ms, void *userp) {
 
 awsmap_status awsmap__runner_attach(awsmap__runner *r) {
   r->timer_due_ms = -1;
+  if (!r->watch_ready) {
+    awsmap__watch_init(&r->watch);
+    r->watch_ready = true;
+  }
   if (curl_multi_setopt(r->multi, CURLMOPT_SOCKETFUNCTION, on_socket) != CURLM_OK ||
       curl_multi_setopt(r->multi, CURLMOPT_SOCKETDATA, r) != CURLM_OK ||
       curl_multi_setopt(r->multi, CURLMOPT_TIMERFUNCTION, on_timer) != CURLM_OK ||
@@ -109,11 +95,9 @@ awsmap_status awsmap__runner_attach(awsmap__runner *r) {
 }
 
 void awsmap__runner_release(awsmap__runner *r) {
-  awsmap__free(r->watch);
-  awsmap__free(r->pollbuf);
-  r->watch = NULL;
-  r->pollbuf = NULL;
-  r->nwatch = r->capwatch = r->cappoll = 0;
+  if (r->watch_ready)
+    awsmap__watch_release(&r->watch);
+  r->watch_ready = false;
 }
 
 awsmap_status awsmap__runner_init(awsmap__runner *r, unsigned max_in_flight) {
@@ -229,45 +213,30 @@ static bool run_timers(awsmap__runner *r, int64_t now, CURLMcode *mc) {
  * ms pass, then hands each ready socket to curl. */
 static bool wait_and_dispatch(awsmap__http_engine *e, awsmap__runner *r, long wait,
                               CURLMcode *mc) {
-  size_t n = r->nwatch + 1;
-  if (n > r->cappoll) {
-    void *p = awsmap__realloc(r->pollbuf, n * 2 * sizeof(struct pollfd));
-    if (!p) {
-      *mc = CURLM_OUT_OF_MEMORY;
-      return false;
-    }
-    r->pollbuf = p;
-    r->cappoll = n * 2;
+  bool woken = false;
+  int ready = awsmap__watch_wait(&r->watch, e->wake[0], wait, &woken);
+  if (ready < 0) {
+    *mc = CURLM_OUT_OF_MEMORY; /* the only way a wait fails: no memory or no descriptors */
+    return false;
   }
-  struct pollfd *pfd = r->pollbuf;
-  for (size_t i = 0; i < r->nwatch; i++)
-    pfd[i] = (struct pollfd){r->watch[i].fd, r->watch[i].events, 0};
-  pfd[r->nwatch] = (struct pollfd){e->wake[0], POLLIN, 0};
-  int ready = poll(pfd, (nfds_t)n, (int)wait);
-  if (ready < 0)
-    return true; /* EINTR: the loop looks again */
-  if (ready == 0) {
+  if (woken) {
+    char drain[64];
+    while (read(e->wake[0], drain, sizeof drain) > 0)
+      ;
+  }
+  if (ready == 0 && !woken) {
     /* a quiet wait: let curl check its timers too, so a timeout it did not
      * report again (it only reports changes) cannot stall a transfer */
     int still = 0;
     *mc = curl_multi_socket_action(r->multi, CURL_SOCKET_TIMEOUT, 0, &still);
     return *mc == CURLM_OK;
   }
-  if (pfd[r->nwatch].revents) {
-    char drain[64];
-    while (read(e->wake[0], drain, sizeof drain) > 0)
-      ;
-  }
-  /* curl may change the watch list while handling a socket: the ready set
-   * was copied into pfd, so it is read from there */
-  for (size_t i = 0; i < n - 1; i++) {
-    if (!pfd[i].revents)
-      continue;
-    int ev = ((pfd[i].revents & (POLLIN | POLLHUP)) ? CURL_CSELECT_IN : 0) |
-             ((pfd[i].revents & POLLOUT) ? CURL_CSELECT_OUT : 0) |
-             ((pfd[i].revents & (POLLERR | POLLNVAL)) ? CURL_CSELECT_ERR : 0);
+  /* curl may change the watch set while handling a socket: the ready ones
+   * were copied out by the wait, and a stale one is ignored by curl */
+  for (int i = 0; i < ready; i++) {
     int still = 0;
-    *mc = curl_multi_socket_action(r->multi, pfd[i].fd, ev, &still);
+    *mc = curl_multi_socket_action(r->multi, r->watch.ready[i].fd, r->watch.ready[i].events,
+                                   &still);
     if (*mc != CURLM_OK)
       return false;
   }

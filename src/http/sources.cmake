@@ -10,4 +10,5 @@ list(APPEND AWSMAP_SOURCES
   http/no_proxy.c
   http/perform.c
   http/retry.c
-  http/run.c)
+  http/run.c
+  http/watch.c)
