@@ -231,6 +231,7 @@ static inline const awsmap__gname *awsmap__gfields_find(const awsmap__gfields *f
 
 struct awsmap_graph {
   awsmap__garena_block *arena;
+  size_t arena_bytes;    /* all blocks, for the block size */
   awsmap__map *intern;   /* string -> arena copy */
   awsmap__glookup by_arn; /* ARN -> node id */
   awsmap__glookup by_key; /* (type, account, region, id) -> node id; global types by id */

@@ -10,22 +10,39 @@
 struct awsmap__garena_block {
   awsmap__garena_block *next;
   size_t used, cap;
+  bool pages; /* from awsmap__pages_alloc */
   _Alignas(max_align_t) char data[];
 };
 
+/* Small graphs grow by 64 KiB blocks; past 1 MiB, by 2 MiB blocks of huge
+ * pages (see awsmap__pages_alloc). */
 #define ARENA_BLOCK (64 * 1024)
+#define ARENA_BIG_BLOCK ((size_t)2 << 20)
+#define ARENA_BIG_AFTER ((size_t)1 << 20)
+
+/* A block for `size` bytes, or (regular) the next block of the schedule. */
+static awsmap__garena_block *block_new(awsmap_graph *g, size_t size, bool regular) {
+  bool big = regular && g->arena_bytes >= ARENA_BIG_AFTER;
+  size_t total = big ? ARENA_BIG_BLOCK : sizeof(awsmap__garena_block) + size;
+  awsmap__garena_block *b = big ? awsmap__pages_alloc(total) : awsmap__malloc(total);
+  if (!b)
+    return NULL;
+  b->used = 0;
+  b->cap = total - sizeof *b;
+  b->pages = big;
+  g->arena_bytes += total;
+  return b;
+}
 
 void *awsmap__graph_alloc(awsmap_graph *g, size_t size) {
   size = (size + 15) & ~(size_t)15;
   awsmap__garena_block *b = g->arena;
   if (!b || b->cap - b->used < size) {
-    size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
-    awsmap__garena_block *nb = awsmap__malloc(sizeof *nb + cap);
+    bool one_off = size > ARENA_BLOCK / 4;
+    awsmap__garena_block *nb = block_new(g, one_off ? size : ARENA_BLOCK, !one_off);
     if (!nb)
       return NULL;
-    nb->used = 0;
-    nb->cap = cap;
-    if (b && cap != ARENA_BLOCK) { /* a big one-off: keep filling the current block */
+    if (b && one_off) { /* a big one-off: keep filling the current block */
       nb->next = b->next;
       b->next = nb;
       nb->used = size;
@@ -305,7 +322,10 @@ void awsmap__graph_free(awsmap_graph *g) {
     return;
   for (awsmap__garena_block *b = g->arena, *next; b; b = next) {
     next = b->next;
-    awsmap__free(b);
+    if (b->pages)
+      awsmap__pages_free(b, ARENA_BIG_BLOCK);
+    else
+      awsmap__free(b);
   }
   awsmap__map_free(g->intern);
   awsmap__glookup_free(&g->by_arn);

@@ -261,6 +261,44 @@ static void partial_failures_are_recorded(void **state) {
   awsmap_graph_free(g);
 }
 
+/* A graph past the arena's first megabyte lives in huge-page blocks: every
+ * node stays reachable by ARN and by its containment, and freeing the graph
+ * gives all of them back. */
+static void a_large_graph_spans_page_blocks(void **state) {
+  enum { N = 20000 };
+  size_t before = awsmap__pages_in_use();
+  awsmap_graph *g = NULL;
+  assert_int_equal(awsmap_graph_new(&g), AWSMAP_OK);
+  char id[32], subnet[32], name[48];
+  for (int i = 0; i < N; i++) {
+    awsmap_record *r = NULL;
+    snprintf(id, sizeof id, "i-%08x", i);
+    snprintf(subnet, sizeof subnet, "subnet-%04x", i % 100);
+    snprintf(name, sizeof name, "web-%d", i);
+    assert_int_equal(awsmap_record_new(&r, "ec2:instance"), AWSMAP_OK);
+    assert_int_equal(awsmap_record_add(r, "InstanceId", id), AWSMAP_OK);
+    assert_int_equal(awsmap_record_add(r, "SubnetId", subnet), AWSMAP_OK);
+    assert_int_equal(awsmap_record_add(r, "Tags.Name", name), AWSMAP_OK);
+    assert_int_equal(awsmap_graph_add_record(g, A, "eu-west-1", r), AWSMAP_OK);
+    awsmap_record_free(r);
+  }
+  assert_int_equal(awsmap_graph_resolve(g), AWSMAP_OK);
+  assert_true(awsmap__pages_in_use() > before);
+  for (int i = 0; i < N; i += 997) {
+    char arn[96];
+    snprintf(arn, sizeof arn, "arn:aws:ec2:eu-west-1:" A ":instance/i-%08x", i);
+    snprintf(name, sizeof name, "web-%d", i);
+    snprintf(subnet, sizeof subnet, "subnet-%04x", i % 100);
+    size_t n = node(g, arn);
+    assert_string_equal(awsmap_graph_node_name(g, n), name);
+    char subnet_arn[96];
+    snprintf(subnet_arn, sizeof subnet_arn, "arn:aws:ec2:eu-west-1:" A ":subnet/%s", subnet);
+    edge_to(g, subnet_arn, "contains", arn);
+  }
+  awsmap_graph_free(g);
+  assert_int_equal(awsmap__pages_in_use(), before);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(every_node_and_edge_matches_the_golden_file),
@@ -269,6 +307,7 @@ int main(void) {
       cmocka_unit_test(resolve_is_idempotent_and_incremental),
       cmocka_unit_test(bad_input_is_refused_with_a_reason),
       cmocka_unit_test(partial_failures_are_recorded),
+      cmocka_unit_test(a_large_graph_spans_page_blocks),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
