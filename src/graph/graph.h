@@ -277,8 +277,12 @@ void *awsmap__graph_alloc(awsmap_graph *g, size_t size);
 const char *awsmap__graph_strndup(awsmap_graph *g, const char *s, size_t len);
 const char *awsmap__graph_strdup(awsmap_graph *g, const char *s); /* NULL -> "" */
 const char *awsmap__graph_intern(awsmap_graph *g, const char *s);  /* NULL -> "" */
-/* Grows an array of elements of `size` bytes so one more fits. */
+/* Grows an array of elements of `size` bytes so one more fits (n used of *cap). */
 awsmap_status awsmap__graph_grow(void **arr, size_t *cap, size_t n, size_t size);
+/* Grows it to at least want elements (contents kept). */
+awsmap_status awsmap__graph_reserve(void **arr, size_t *cap, size_t want, size_t size);
+/* Frees an array grown by the two above. */
+void awsmap__graph_array_free(void *arr, size_t cap, size_t size);
 /* Node id by ARN or by key; UINT32_MAX when absent. */
 uint32_t awsmap__graph_find_arn(const awsmap_graph *g, const char *arn);
 uint32_t awsmap__graph_find_key(const awsmap_graph *g, const char *type, const char *account,

@@ -83,10 +83,11 @@ out:
 static awsmap_status sort_edges(awsmap_graph *g) {
   size_t n = g->nnodes, m = g->nedges;
   uint32_t *count = awsmap__calloc(n + 2, sizeof *count);
-  awsmap__gedge *tmp = awsmap__malloc((m + 1) * sizeof *tmp);
-  if (!count || !tmp) {
+  awsmap__gedge *tmp = NULL; /* as big as the edges: huge pages when they are */
+  size_t captmp = 0;
+  if (!count || awsmap__graph_reserve((void **)&tmp, &captmp, m + 1, sizeof *tmp)) {
     awsmap__free(count);
-    awsmap__free(tmp);
+    awsmap__graph_array_free(tmp, captmp, sizeof *tmp);
     return AWSMAP_ERR_NOMEM;
   }
   for (int pass = 0; pass < 2; pass++) {
@@ -100,7 +101,7 @@ static awsmap_status sort_edges(awsmap_graph *g) {
       dst[count[pass ? src[i].from : src[i].to]++] = src[i];
   }
   awsmap__free(count);
-  awsmap__free(tmp);
+  awsmap__graph_array_free(tmp, captmp, sizeof *tmp);
   for (size_t i = 1; i < m; i++) { /* insertion sort: only equal (from, to) pairs move */
     awsmap__gedge x = g->edges[i];
     size_t j = i;

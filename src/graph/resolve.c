@@ -294,13 +294,8 @@ awsmap_status awsmap__graph_resolve(awsmap_graph *g) {
   /* One allocation up front: references, status records, containment and
    * peering rarely need more, and growing by copies dominated resolve time. */
   size_t want = g->nbase + g->nrefs + 2 * g->nnotes + 2 * g->nnodes + 64;
-  if (want > g->capedges) {
-    awsmap__gedge *e = awsmap__realloc(g->edges, want * sizeof *e);
-    if (!e)
-      return awsmap__error_nomem(OP);
-    g->edges = e;
-    g->capedges = want;
-  }
+  if (awsmap__graph_reserve((void **)&g->edges, &g->capedges, want, sizeof *g->edges))
+    return awsmap__error_nomem(OP);
   awsmap_status st = AWSMAP_OK;
   for (size_t i = 0; i < g->nbase && st == AWSMAP_OK; i++)
     st = awsmap__graph_edge_add(g, g->base[i].from, g->base[i].to, g->base[i].kind,

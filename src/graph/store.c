@@ -14,11 +14,11 @@ struct awsmap__garena_block {
   _Alignas(max_align_t) char data[];
 };
 
-/* Small graphs grow by 64 KiB blocks; past 1 MiB, by 2 MiB blocks of huge
+/* Small graphs grow by 64 KiB blocks; past 256 KiB, by 2 MiB blocks of huge
  * pages (see awsmap__pages_alloc). */
 #define ARENA_BLOCK (64 * 1024)
 #define ARENA_BIG_BLOCK ((size_t)2 << 20)
-#define ARENA_BIG_AFTER ((size_t)1 << 20)
+#define ARENA_BIG_AFTER ((size_t)256 << 10)
 
 /* A block for `size` bytes, or (regular) the next block of the schedule. */
 static awsmap__garena_block *block_new(awsmap_graph *g, size_t size, bool regular) {
@@ -82,16 +82,49 @@ const char *awsmap__graph_intern(awsmap_graph *g, const char *s) {
   return p;
 }
 
+/* Arrays of 256 KiB and more live in huge-page blocks, like the arena (the
+ * nodes, references and edges of a large account); smaller ones in malloc.
+ * Which one an array uses follows from its capacity alone. */
+#define ARRAY_PAGES_AFTER ((size_t)256 << 10)
+
+static size_t pages_round(size_t bytes) {
+  return (bytes + ARENA_BIG_BLOCK - 1) & ~(ARENA_BIG_BLOCK - 1);
+}
+
+void awsmap__graph_array_free(void *arr, size_t cap, size_t size) {
+  if (cap * size >= ARRAY_PAGES_AFTER)
+    awsmap__pages_free(arr, pages_round(cap * size));
+  else
+    awsmap__free(arr);
+}
+
+awsmap_status awsmap__graph_reserve(void **arr, size_t *cap, size_t want, size_t size) {
+  if (want <= *cap)
+    return AWSMAP_OK;
+  if (want * size < ARRAY_PAGES_AFTER) {
+    void *p = awsmap__realloc(*arr, want * size);
+    if (!p)
+      return AWSMAP_ERR_NOMEM;
+    *arr = p;
+    *cap = want;
+    return AWSMAP_OK;
+  }
+  size_t bytes = pages_round(want * size);
+  void *p = awsmap__pages_alloc(bytes);
+  if (!p)
+    return AWSMAP_ERR_NOMEM;
+  if (*cap)
+    memcpy(p, *arr, *cap * size);
+  awsmap__graph_array_free(*arr, *cap, size);
+  *arr = p;
+  *cap = bytes / size;
+  return AWSMAP_OK;
+}
+
 awsmap_status awsmap__graph_grow(void **arr, size_t *cap, size_t n, size_t size) {
   if (n < *cap)
     return AWSMAP_OK;
-  size_t ncap = *cap ? *cap * 2 : 64;
-  void *p = awsmap__realloc(*arr, ncap * size);
-  if (!p)
-    return AWSMAP_ERR_NOMEM;
-  *arr = p;
-  *cap = ncap;
-  return AWSMAP_OK;
+  return awsmap__graph_reserve(arr, cap, *cap ? *cap * 2 : 64, size);
 }
 
 awsmap_status awsmap__graph_node_get(awsmap_graph *g, const char *arn, uint32_t *id,
@@ -331,19 +364,19 @@ void awsmap__graph_free(awsmap_graph *g) {
   awsmap__glookup_free(&g->by_arn);
   awsmap__glookup_free(&g->by_key);
   awsmap__map_free(g->spec_by_record);
-  awsmap__free(g->nodes);
-  awsmap__free(g->refs);
-  awsmap__free(g->notes);
-  awsmap__free(g->base);
-  awsmap__free(g->errors);
-  awsmap__free(g->accounts);
-  awsmap__free(g->edges);
+  awsmap__graph_array_free(g->nodes, g->capnodes, sizeof *g->nodes);
+  awsmap__graph_array_free(g->refs, g->caprefs, sizeof *g->refs);
+  awsmap__graph_array_free(g->notes, g->capnotes, sizeof *g->notes);
+  awsmap__graph_array_free(g->base, g->capbase, sizeof *g->base);
+  awsmap__graph_array_free(g->errors, g->caperrors, sizeof *g->errors);
+  awsmap__graph_array_free(g->accounts, g->capaccounts, sizeof *g->accounts);
+  awsmap__graph_array_free(g->edges, g->capedges, sizeof *g->edges);
   awsmap__graph_free_indexes(g);
   for (size_t i = 0; i < AWSMAP__ARRAY_LEN(g->scratch); i++)
     awsmap__buf_dispose(&g->scratch[i]);
-  awsmap__free(g->events);
+  awsmap__graph_array_free(g->events, g->capevents, sizeof *g->events);
   awsmap__buf_dispose(&g->arnbuf);
-  awsmap__free(g->tagbuf);
+  awsmap__graph_array_free(g->tagbuf, g->captags, sizeof *g->tagbuf);
   awsmap__free(g);
 }
 
