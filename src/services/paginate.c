@@ -15,14 +15,17 @@
 typedef struct chain {
   awsmap__http_engine *e;
   const awsmap__call_spec *spec;
+  const awsmap__decoder_table *table;
   awsmap__paginate_handler h;
   void *ctx;
   char *region;
   char **params; /* NULL-terminated name, value pairs */
   unsigned page_size;
+  /* made when the first page's body arrives: a follow-up chain can wait in
+   * the queue behind hundreds of others, and should cost little there */
   awsmap__decoder *dec;
   awsmap__xml_parser *parser;
-  awsmap__map *seen; /* tokens already requested */
+  awsmap__map *seen; /* tokens already requested; made with the first token */
   char *token;       /* this page's token; NULL for the first page */
   size_t page_delivered, attempt_records, truncated_retries;
   awsmap__buf request;
@@ -63,10 +66,22 @@ static awsmap_status emit(void *ctx, awsmap_record *rec) {
   return st;
 }
 
+static awsmap_status make_decoder(chain *c) {
+  if (!(c->dec = awsmap__decoder_new(c->table, emit, c)))
+    return awsmap__error_nomem(c->spec->operation);
+  const char *parent = c->spec->parent_param;
+  return parent ? awsmap__decoder_add_extra(c->dec, parent, param(c, parent)) : AWSMAP_OK;
+}
+
 static awsmap_status on_data(void *ctx, const char *data, size_t len) {
   chain *c = ctx;
-  if (!c->parser && !(c->parser = awsmap__xml_parser_new(awsmap__decoder_handler(), c->dec, MAX_BODY)))
-    return awsmap__error_nomem(c->spec->operation);
+  if (!c->parser) {
+    awsmap_status st = c->dec ? AWSMAP_OK : make_decoder(c);
+    if (st != AWSMAP_OK)
+      return st;
+    if (!(c->parser = awsmap__xml_parser_new(awsmap__decoder_handler(), c->dec, MAX_BODY)))
+      return awsmap__error_nomem(c->spec->operation);
+  }
   return awsmap__xml_parser_feed(c->parser, data, len);
 }
 
@@ -75,7 +90,8 @@ static void on_reset(void *ctx) {
   chain *c = ctx;
   awsmap__xml_parser_free(c->parser);
   c->parser = NULL;
-  awsmap__decoder_reset(c->dec);
+  if (c->dec)
+    awsmap__decoder_reset(c->dec);
   c->attempt_records = 0;
 }
 
@@ -133,10 +149,12 @@ static void finish(chain *c, awsmap_status st, const awsmap_error *err) {
 /* The next page's token, or NULL at the end; a repeated one is an error. */
 static awsmap_status next_token(chain *c, char **out) {
   *out = NULL;
-  const char *t = awsmap__decoder_token(c->dec);
+  const char *t = c->dec ? awsmap__decoder_token(c->dec) : "";
   if (!c->spec->token_path || !*t)
     return AWSMAP_OK;
   size_t len = strlen(t);
+  if (!c->seen && !(c->seen = awsmap__map_new(8)))
+    return awsmap__error_nomem(c->spec->operation);
   if (awsmap__map_get(c->seen, t, len))
     return awsmap__error_set(AWSMAP_ERR_SERVICE, c->spec->operation,
                              "the server repeated a pagination token (%.40s%s); stopping", t,
@@ -220,6 +238,7 @@ awsmap_status awsmap__paginate_submit(awsmap__http_engine *e, const awsmap__call
     return awsmap__error_nomem(spec->operation);
   c->e = e;
   c->spec = spec;
+  c->table = table;
   c->h = *h;
   c->ctx = ctx;
   c->page_size = page_size;
@@ -227,12 +246,8 @@ awsmap_status awsmap__paginate_submit(awsmap__http_engine *e, const awsmap__call
   if (st == AWSMAP_OK && spec->parent_param && !param(c, spec->parent_param))
     st = awsmap__error_set(AWSMAP_ERR_INVALID_ARG, spec->operation, "%s requires the %s parameter",
                            spec->operation, spec->parent_param);
-  if (st == AWSMAP_OK &&
-      (!(c->region = awsmap__strdup(region ? region : spec->fixed_region)) ||
-       !(c->seen = awsmap__map_new(8)) || !(c->dec = awsmap__decoder_new(table, emit, c))))
+  if (st == AWSMAP_OK && !(c->region = awsmap__strdup(region ? region : spec->fixed_region)))
     st = awsmap__error_nomem(spec->operation);
-  if (st == AWSMAP_OK && spec->parent_param)
-    st = awsmap__decoder_add_extra(c->dec, spec->parent_param, param(c, spec->parent_param));
   if (st == AWSMAP_OK)
     st = submit_page(c);
   if (st != AWSMAP_OK)
