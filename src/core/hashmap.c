@@ -18,28 +18,45 @@ struct awsmap__map {
 };
 
 /* Eight bytes per step with a multiply-xorshift mix, then a final avalanche:
- * keys here (ARNs, node keys) are 20-100 bytes that share long prefixes, and
- * a byte-at-a-time hash spent more time than the probes. Dependency-free;
- * only the low bits index the table, so the finaliser mixes every input bit
- * into them. */
+ * keys here (ARNs, node keys, IDs) are 10-100 bytes that share long
+ * prefixes, and a byte-at-a-time hash spent more time than the probes. The
+ * last 1-8 bytes are read with (possibly overlapping) wide loads rather than
+ * a byte loop; the length is mixed in first, so the overlap cannot make two
+ * keys collide. Dependency-free; only the low bits index the table, so the
+ * finaliser mixes every input bit into them. */
+static uint64_t load64(const unsigned char *p) {
+  uint64_t w;
+  memcpy(&w, p, 8);
+  return w;
+}
+
+static uint64_t load32(const unsigned char *p) {
+  uint32_t w;
+  memcpy(&w, p, 4);
+  return w;
+}
+
 uint64_t awsmap__hash(const void *data, size_t len) {
   const unsigned char *p = data;
   uint64_t h = 0x9e3779b97f4a7c15ULL ^ ((uint64_t)len * 0xff51afd7ed558ccdULL);
-  while (len >= 8) {
-    uint64_t w;
-    memcpy(&w, p, 8);
-    h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+  size_t n = len;
+  while (n > 8) {
+    h = (h ^ load64(p)) * 0xbf58476d1ce4e5b9ULL;
     h ^= h >> 29;
     p += 8;
-    len -= 8;
+    n -= 8;
   }
-  if (len) {
-    uint64_t w = 0;
-    for (size_t i = 0; i < len; i++)
-      w |= (uint64_t)p[i] << (8 * i);
-    h = (h ^ w) * 0x94d049bb133111ebULL;
-    h ^= h >> 31;
-  }
+  uint64_t w;
+  if (len >= 8)
+    w = load64(p + n - 8); /* the last eight bytes of the key */
+  else if (n >= 4)
+    w = load32(p) | load32(p + n - 4) << 32;
+  else if (n > 0)
+    w = (uint64_t)p[0] | (uint64_t)p[n / 2] << 8 | (uint64_t)p[n - 1] << 16;
+  else
+    w = 0;
+  h = (h ^ w) * 0x94d049bb133111ebULL;
+  h ^= h >> 31;
   h *= 0xd6e8feb86659fd93ULL;
   return h ^ (h >> 32);
 }
