@@ -136,7 +136,8 @@ static void start_follow_ups(struct discovery *d, const char *region, const awsm
     if (strcmp(f->record_type, type) != 0 || !(d->services & awsmap__plan_service_of(f->operation)))
       continue;
     const char *value = awsmap_record_get(rec, f->field);
-    if (value && *value)
+    const char *known = f->unless ? awsmap_record_get(rec, f->unless) : NULL;
+    if (value && *value && !(known && *known))
       start_chain(d, f->operation, region, f->param, value);
   }
 }

@@ -34,10 +34,12 @@ const awsmap__plan_step awsmap__plan_steps[] = {
 const size_t awsmap__plan_step_count = AWSMAP__ARRAY_LEN(awsmap__plan_steps);
 
 const awsmap__plan_follow awsmap__plan_follows[] = {
-    {"elb:load-balancer", "LoadBalancerName", "elb:DescribeInstanceHealth", "LoadBalancerName"},
-    {"elbv2:load-balancer", "LoadBalancerArn", "elbv2:DescribeListeners", "LoadBalancerArn"},
-    {"elbv2:target-group", "TargetGroupArn", "elbv2:DescribeTargetHealth", "TargetGroupArn"},
-    {"s3:bucket", "Name", "s3:GetBucketLocation", "Bucket"},
+    {"elb:load-balancer", "LoadBalancerName", "elb:DescribeInstanceHealth", "LoadBalancerName", NULL},
+    {"elbv2:load-balancer", "LoadBalancerArn", "elbv2:DescribeListeners", "LoadBalancerArn", NULL},
+    {"elbv2:target-group", "TargetGroupArn", "elbv2:DescribeTargetHealth", "TargetGroupArn", NULL},
+    /* S3 names each bucket's region in ListBuckets since 2024; older answers
+     * (and S3-compatible stores) need a GetBucketLocation per bucket. */
+    {"s3:bucket", "Name", "s3:GetBucketLocation", "Bucket", "BucketRegion"},
 };
 const size_t awsmap__plan_follow_count = AWSMAP__ARRAY_LEN(awsmap__plan_follows);
 

@@ -15,12 +15,14 @@ typedef struct awsmap__plan_step {
   const char *value;
 } awsmap__plan_step;
 
-/* A record of `record_type` leads to `operation` with `param` = the record's `field`. */
+/* A record of `record_type` leads to `operation` with `param` = the record's `field`,
+ * unless the record already holds a non-empty `unless` field. */
 typedef struct awsmap__plan_follow {
   const char *record_type;
   const char *field;
   const char *operation;
   const char *param;
+  const char *unless; /* a record field that already answers the call, or NULL */
 } awsmap__plan_follow;
 
 extern const awsmap__plan_step awsmap__plan_steps[];

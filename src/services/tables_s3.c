@@ -5,6 +5,7 @@
 static const awsmap__field_spec s3_list_buckets_fields[] = {
     {"Name", "Name"},
     {"CreationDate", "CreationDate"},
+    {"BucketRegion", "BucketRegion"},
 };
 static const awsmap__field_spec s3_list_buckets_outer[] = {
     {"Owner/ID", "Owner.ID"},

@@ -11,6 +11,7 @@ limit. Paths are botocore member names joined by '.', list levels implicit:
   ids     request list parameter that forbids the page-size parameter
   parent  required request parameter copied into each record
   limits  (min, max) of the page-size parameter when the model does not say
+  unmodelled  (wire, name) members of the record newer than the model on disk
 """
 
 EC2_PAGED = dict(limits=(5, 1000))
@@ -139,8 +140,9 @@ CALLS = [
     # ---- S3 (rest-xml) ----
     # The 2006-03-01 model on disk predates ListBuckets paging; the API takes
     # max-buckets (1..10000) + continuation-token and answers ContinuationToken.
+    # BucketRegion (2024) names each bucket's region: no GetBucketLocation per bucket.
     dict(op="s3:ListBuckets", type="s3:bucket", record="Buckets", top=True,
-         outer=["Owner.ID", "Owner.DisplayName"],
+         outer=["Owner.ID", "Owner.DisplayName"], unmodelled=[("BucketRegion", "BucketRegion")],
          paging=dict(token_out="ContinuationToken", token_in="continuation-token",
                      limit="max-buckets"), limits=(1, 10000)),
     dict(op="s3:GetBucketLocation", type="s3:bucket-location", record="", top=True,

@@ -107,6 +107,7 @@ def gen_call(c):
         if not is_scalar(m, s):
             raise SystemExit(f"{c['op']}: {f} is not a scalar")
         fields.append((w, f))
+    fields += [tuple(f) for f in c.get("unmodelled", [])]
     for w, n in fields:
         if (w, n) in seen:
             raise SystemExit(f"{c['op']}: duplicate field {n}")

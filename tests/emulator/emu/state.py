@@ -62,7 +62,7 @@ class State:
         self.accounts = {a["id"]: Account(a) for a in scenario.get("accounts", [])}
         self.keys = {}
         self.imds_tokens = {}
-        self.config = {"ec2_token_bucket": False, "latency_ms": 0,
+        self.config = {"ec2_token_bucket": False, "latency_ms": 0, "s3_bucket_region": True,
                        "credential_duration_seconds": scenario.get("credential_duration_seconds"),
                        "imds_allow_v1": bool(scenario.get("imds", {}).get("allow_v1", False))}
         self.regions = list(scenario.get("regions") or ["us-east-1"])

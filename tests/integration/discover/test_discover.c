@@ -188,6 +188,47 @@ static void only_read_only_actions_are_called(void **state) {
   awsmap_client_free(c);
 }
 
+/* Calls of one action in the emulator's log. */
+static int count_calls(const char *action) {
+  cJSON *log = calls(), *call;
+  int n = 0;
+  cJSON_ArrayForEach(call, log) {
+    n += strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(call, "action")), action) == 0;
+  }
+  cJSON_Delete(log);
+  return n;
+}
+
+/* ListBuckets names each bucket's region (S3 since 2024): no GetBucketLocation
+ * per bucket. An endpoint that does not (older S3, S3-compatible stores) gets
+ * one per bucket, and the graph is the same either way. */
+static void bucket_regions_come_from_list_buckets_when_named(void **state) {
+  reset_emulator();
+  awsmap_client *c = make_client(SECRET, 0, 0, 0);
+  awsmap_graph *g = NULL;
+  assert_int_equal(discover(c, &g, NULL), AWSMAP_OK);
+  char *got = to_json(g);
+  assert_same_json(expected_json, got, "bucket-region");
+  assert_int_equal(count_calls("ListBuckets"), 1);
+  assert_int_equal(count_calls("GetBucketLocation"), 0);
+  free(got);
+  awsmap_graph_free(g);
+
+  reset_emulator();
+  assert_int_equal(emu_post(&emu, "/_emu/config", "{\"s3_bucket_region\": false}"), 0);
+  g = NULL;
+  awsmap_status st = discover(c, &g, NULL);
+  assert_int_equal(emu_post(&emu, "/_emu/config", "{\"s3_bucket_region\": true}"), 0);
+  assert_int_equal(st, AWSMAP_OK);
+  got = to_json(g);
+  assert_same_json(expected_json, got, "bucket-location");
+  assert_int_equal(count_calls("GetBucketLocation"), (int)count_type_prefix(g, "s3:bucket"));
+  assert_true(count_type_prefix(g, "s3:bucket") > 0);
+  free(got);
+  awsmap_graph_free(g);
+  awsmap_client_free(c);
+}
+
 static void transient_faults_change_nothing(void **state) {
   reset_emulator();
   /* Seeded, so every run injects the same faults. */
@@ -379,6 +420,7 @@ int main(void) {
       cmocka_unit_test(options_and_service_lists_are_checked),
       cmocka_unit_test(finds_every_node_and_edge_with_tiny_pages),
       cmocka_unit_test(only_read_only_actions_are_called),
+      cmocka_unit_test(bucket_regions_come_from_list_buckets_when_named),
       cmocka_unit_test(transient_faults_change_nothing),
       cmocka_unit_test(rds_access_denied_gives_a_partial_graph),
       cmocka_unit_test(a_region_timing_out_is_recorded),

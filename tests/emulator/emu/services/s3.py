@@ -10,14 +10,18 @@ from ..errors import AwsError
 from ..xmlout import HEAD, S3_NS
 
 
-def _bucket_xml(b):
-    region = f"<BucketRegion>{b['BucketRegion']}</BucketRegion>" if b.get("BucketRegion") else ""
+def _bucket_xml(b, with_region):
+    region = (f"<BucketRegion>{b['BucketRegion']}</BucketRegion>"
+              if with_region and b.get("BucketRegion") else "")
     return (f"<Bucket><Name>{escape(b['Name'])}</Name>"
             f"<CreationDate>{b['CreationDate']}</CreationDate>{region}</Bucket>")
 
 
 def list_buckets(ctx):
     q = ctx.query
+    # config s3_bucket_region=false: answer like S3 before 2024 and most
+    # S3-compatible stores, without BucketRegion (clients then ask per bucket)
+    with_region = ctx.state.config.get("s3_bucket_region", True)
     buckets = sorted(ctx.account.buckets, key=lambda b: b["Name"])
     prefix = q.get("prefix")
     if prefix:
@@ -40,7 +44,7 @@ def list_buckets(ctx):
                                           400, extra={"ArgumentName": "continuation-token"}))
     body = [HEAD, f'<ListAllMyBucketsResult xmlns="{S3_NS}">',
             f"<Owner><ID>{ctx.account.id:0>64}</ID><DisplayName>{escape(ctx.account.name)}</DisplayName></Owner>",
-            "<Buckets>", "".join(_bucket_xml(b) for b in page), "</Buckets>"]
+            "<Buckets>", "".join(_bucket_xml(b, with_region) for b in page), "</Buckets>"]
     if nxt:
         body.append(f"<ContinuationToken>{nxt}</ContinuationToken>")
     if prefix:
