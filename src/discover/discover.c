@@ -292,6 +292,14 @@ static awsmap_status get_credentials(void *ctx, awsmap_credentials **out) {
 
 static const awsmap__paginate_handler HANDLER = {on_record, on_page, on_done, get_credentials};
 
+/* Whether this call's records start follow-up calls: its answers are urgent. */
+static bool starts_follow_ups(const awsmap__call_spec *spec) {
+  for (size_t i = 0; i < awsmap__plan_follow_count; i++)
+    if (strcmp(awsmap__plan_follows[i].record_type, awsmap__call_record_type(spec)) == 0)
+      return true;
+  return false;
+}
+
 static void start_chain(struct discovery *d, const char *operation, const char *region,
                         const char *param, const char *value) {
   if (d->status != AWSMAP_OK || d->failed)
@@ -320,7 +328,7 @@ static void start_chain(struct discovery *d, const char *operation, const char *
   }
   awsmap_status st = awsmap__paginate_submit(d->engine, spec, c->region,
                                              param ? (const char *const *)c->params : NULL,
-                                             d->page_size, &HANDLER, c);
+                                             d->page_size, starts_follow_ups(spec), &HANDLER, c);
   if (st != AWSMAP_OK) {
     d->status = st;
     return;

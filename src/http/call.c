@@ -80,6 +80,7 @@ static awsmap_status copy_request(awsmap__call *c, const awsmap__aws_request *re
   }
   c->protocol = req->protocol;
   c->unsigned_request = req->unsigned_request;
+  c->urgent = req->urgent;
   c->s3 = strcmp(c->service, "s3") == 0;
   return ok ? AWSMAP_OK : awsmap__error_nomem("aws_submit");
 }

@@ -15,7 +15,7 @@ struct awsmap__call {
   awsmap__header *headers;
   size_t header_count;
   awsmap__protocol protocol;
-  bool unsigned_request, s3;
+  bool unsigned_request, s3, urgent;
   awsmap__aws_handler h;
   void *ctx;
   /* where it goes, resolved once */

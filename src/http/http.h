@@ -71,6 +71,9 @@ typedef struct awsmap__aws_request {
   const awsmap__header *headers; size_t header_count; /* extra headers (e.g. x-amz-sso_bearer_token) */
   awsmap__protocol protocol; /* how error bodies look */
   bool unsigned_request;     /* e.g. AssumeRoleWithWebIdentity, SSO GetRoleCredentials */
+  /* on the critical path (a next page, an answer that starts other calls):
+   * started before queued calls, its answer read before other answers */
+  bool urgent;
 } awsmap__aws_request;
 typedef struct awsmap__aws_handler {
   /* 2xx body bytes as they arrive (stream them into the XML parser); non-OK aborts the call */

@@ -120,12 +120,14 @@ typedef struct awsmap__call awsmap__call;
 typedef struct awsmap__watch {
   curl_socket_t fd;
   short events; /* POLLIN / POLLOUT */
+  bool urgent;  /* its transfer is urgent (awsmap__aws_request.urgent) */
 } awsmap__watch;
 
 /* A socket found ready by a wait, with curl's CURL_CSELECT_* bits. */
 typedef struct awsmap__ready {
   curl_socket_t fd;
   int events;
+  bool urgent;
 } awsmap__ready;
 
 typedef struct awsmap__watchset {
@@ -142,8 +144,10 @@ typedef struct awsmap__watchset {
 void awsmap__watch_init(awsmap__watchset *w);
 void awsmap__watch_release(awsmap__watchset *w);
 /* CURLMOPT_SOCKETFUNCTION's request: what is CURL_POLL_IN/OUT/INOUT/REMOVE; known says
- * whether the socket was seen before (curl_multi_assign marks it). -1 on failure. */
-int awsmap__watch_update(awsmap__watchset *w, curl_socket_t fd, int what, bool known);
+ * whether the socket was seen before (curl_multi_assign marks it); urgent is handed back
+ * with the socket when it is ready. -1 on failure. */
+int awsmap__watch_update(awsmap__watchset *w, curl_socket_t fd, int what, bool known,
+                         bool urgent);
 /* Sleeps until a watched socket is ready, wake_fd is readable or wait_ms pass. Returns the
  * number of ready sockets in w->ready (0 on a timeout or EINTR), -1 on failure; *woken tells
  * whether wake_fd was readable (the caller drains it). */
@@ -153,7 +157,8 @@ int awsmap__watch_wait(awsmap__watchset *w, int wake_fd, long wait_ms, bool *wok
 typedef struct awsmap__runner {
   CURLM *multi;
   awsmap__call *ready_head, *ready_tail;     /* retries whose delay ran out: go first */
-  awsmap__call *pending_head, *pending_tail; /* submitted, not started */
+  awsmap__call *pending_head, *pending_tail; /* submitted, not started: urgent ones first */
+  awsmap__call *pending_urgent;              /* the last urgent call in pending, or NULL */
   awsmap__call *delayed;                     /* waiting out a backoff, sorted by due time */
   awsmap__call *running;                     /* in the multi handle (doubly linked) */
   unsigned running_count, max_in_flight;

@@ -29,8 +29,26 @@ static awsmap__call *pop_head(awsmap__call **head, awsmap__call **tail) {
   return c;
 }
 
+/* Urgent calls queue behind the urgent ones already waiting, ahead of the rest. */
 void awsmap__runner_push_pending(awsmap__runner *r, awsmap__call *c) {
-  push_tail(&r->pending_head, &r->pending_tail, c);
+  if (!c->urgent) {
+    push_tail(&r->pending_head, &r->pending_tail, c);
+    return;
+  }
+  awsmap__call **at = r->pending_urgent ? &r->pending_urgent->next : &r->pending_head;
+  c->prev = NULL;
+  c->next = *at;
+  *at = c;
+  if (!c->next)
+    r->pending_tail = c;
+  r->pending_urgent = c;
+}
+
+static awsmap__call *pop_pending(awsmap__runner *r) {
+  awsmap__call *c = pop_head(&r->pending_head, &r->pending_tail);
+  if (c && c == r->pending_urgent)
+    r->pending_urgent = NULL;
+  return c;
 }
 
 void awsmap__runner_push_delayed(awsmap__runner *r, awsmap__call *c) {
@@ -66,7 +84,10 @@ void awsmap__runner_remove_running(awsmap__runner *r, awsmap__call *c) {
 
 static int on_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp) {
   awsmap__runner *r = userp;
-  if (awsmap__watch_update(&r->watch, fd, what, socketp != NULL) != 0)
+  awsmap__call *c = NULL;
+  if (what != CURL_POLL_REMOVE)
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&c);
+  if (awsmap__watch_update(&r->watch, fd, what, socketp != NULL, c && c->urgent) != 0)
     return -1; /* curl fails the transfer */
   if (!socketp && what != CURL_POLL_REMOVE)
     curl_multi_assign(r->multi, fd, r); /* any non-NULL mark: "seen" */
@@ -115,7 +136,7 @@ static void finish_all(awsmap__runner *r, awsmap_status st, const char *why) {
     if (c)
       awsmap__call_detach(c);
     else if ((c = pop_head(&r->ready_head, &r->ready_tail)) ||
-             (c = pop_head(&r->pending_head, &r->pending_tail)))
+             (c = pop_pending(r)))
       ;
     else if ((c = r->delayed))
       r->delayed = c->next;
@@ -161,7 +182,7 @@ static void start_due(awsmap__runner *r, int64_t now) {
   while (r->running_count < r->max_in_flight) {
     awsmap__call *c = pop_head(&r->ready_head, &r->ready_tail);
     if (!c)
-      c = pop_head(&r->pending_head, &r->pending_tail);
+      c = pop_pending(r);
     if (!c)
       break;
     awsmap__call_start(c); /* on failure it finishes (and may queue more) */
@@ -209,8 +230,31 @@ static bool run_timers(awsmap__runner *r, int64_t now, CURLMcode *mc) {
   return *mc == CURLM_OK;
 }
 
+/* Hands curl the ready sockets of urgent transfers (or of the others). After
+ * each, a page just read may have named its next page or follow-up calls:
+ * they start at once, before the other answers are read (a big page costs
+ * milliseconds to decode), so their latency starts as early as it can. */
+static bool dispatch(awsmap__runner *r, int ready, bool urgent, CURLMcode *mc) {
+  for (int i = 0; i < ready; i++) {
+    const awsmap__ready *s = &r->watch.ready[i];
+    if (s->urgent != urgent)
+      continue;
+    int still = 0;
+    *mc = curl_multi_socket_action(r->multi, s->fd, s->events, &still);
+    if (*mc != CURLM_OK)
+      return false;
+    reap(r);
+    if ((r->pending_head || r->ready_head) && r->running_count < r->max_in_flight) {
+      start_due(r, awsmap__monotonic_ms());
+      if (!run_timers(r, awsmap__monotonic_ms(), mc))
+        return false;
+    }
+  }
+  return true;
+}
+
 /* Sleeps until a watched socket is ready, the wake pipe is written or `wait`
- * ms pass, then hands each ready socket to curl. */
+ * ms pass, then hands each ready socket to curl, urgent transfers first. */
 static bool wait_and_dispatch(awsmap__http_engine *e, awsmap__runner *r, long wait,
                               CURLMcode *mc) {
   bool woken = false;
@@ -233,14 +277,7 @@ static bool wait_and_dispatch(awsmap__http_engine *e, awsmap__runner *r, long wa
   }
   /* curl may change the watch set while handling a socket: the ready ones
    * were copied out by the wait, and a stale one is ignored by curl */
-  for (int i = 0; i < ready; i++) {
-    int still = 0;
-    *mc = curl_multi_socket_action(r->multi, r->watch.ready[i].fd, r->watch.ready[i].events,
-                                   &still);
-    if (*mc != CURLM_OK)
-      return false;
-  }
-  return true;
+  return dispatch(r, ready, true, mc) && dispatch(r, ready, false, mc);
 }
 
 awsmap_status awsmap__runner_run(awsmap__http_engine *e, awsmap__runner *r) {

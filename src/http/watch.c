@@ -47,7 +47,7 @@ static uint32_t epoll_events(int what) {
 
 /* The poll() list: linear, which is fine for the few sockets of a private
  * runner and for platforms without epoll. */
-static int list_update(awsmap__watchset *w, curl_socket_t fd, int what) {
+static int list_update(awsmap__watchset *w, curl_socket_t fd, int what, bool urgent) {
   size_t i = 0;
   while (i < w->nlist && w->list[i].fd != fd)
     i++;
@@ -69,10 +69,12 @@ static int list_update(awsmap__watchset *w, curl_socket_t fd, int what) {
   }
   w->list[i].events = (short)(((what & CURL_POLL_IN) ? POLLIN : 0) |
                               ((what & CURL_POLL_OUT) ? POLLOUT : 0));
+  w->list[i].urgent = urgent;
   return 0;
 }
 
-int awsmap__watch_update(awsmap__watchset *w, curl_socket_t fd, int what, bool known) {
+int awsmap__watch_update(awsmap__watchset *w, curl_socket_t fd, int what, bool known,
+                         bool urgent) {
 #ifdef __linux__
   if (w->epfd >= 0) {
     if (what == CURL_POLL_REMOVE) {
@@ -80,7 +82,8 @@ int awsmap__watch_update(awsmap__watchset *w, curl_socket_t fd, int what, bool k
       (void)epoll_ctl(w->epfd, EPOLL_CTL_DEL, fd, NULL);
       return 0;
     }
-    struct epoll_event ev = {.events = epoll_events(what), .data.fd = fd};
+    struct epoll_event ev = {.events = epoll_events(what),
+                             .data.u64 = (uint64_t)(uint32_t)fd | (uint64_t)urgent << 32};
     int first = known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, second = known ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
     /* the second try covers a descriptor number reused behind curl's back */
     if (epoll_ctl(w->epfd, first, fd, &ev) == 0 || epoll_ctl(w->epfd, second, fd, &ev) == 0)
@@ -88,7 +91,7 @@ int awsmap__watch_update(awsmap__watchset *w, curl_socket_t fd, int what, bool k
     return -1; /* curl fails the transfer */
   }
 #endif
-  return list_update(w, fd, what);
+  return list_update(w, fd, what, urgent);
 }
 
 static bool reserve(void **buf, size_t *cap, size_t n, size_t size) {
@@ -109,7 +112,7 @@ static int curl_events(bool in, bool out, bool err) {
 #ifdef __linux__
 static int wait_epoll(awsmap__watchset *w, int wake_fd, long wait_ms, bool *woken) {
   if (wake_fd != w->wake_fd) {
-    struct epoll_event ev = {.events = EPOLLIN, .data.fd = wake_fd};
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = (uint64_t)(uint32_t)wake_fd};
     if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, wake_fd, &ev) != 0 && errno != EEXIST)
       return -1;
     w->wake_fd = wake_fd;
@@ -123,14 +126,15 @@ static int wait_epoll(awsmap__watchset *w, int wake_fd, long wait_ms, bool *woke
     return errno == EINTR ? 0 : -1;
   int nready = 0;
   for (int i = 0; i < n; i++) {
-    if (evs[i].data.fd == wake_fd) {
+    curl_socket_t fd = (curl_socket_t)(uint32_t)evs[i].data.u64;
+    if (fd == wake_fd) {
       *woken = true;
       continue;
     }
     uint32_t e = evs[i].events;
     w->ready[nready++] = (awsmap__ready){
-        evs[i].data.fd, curl_events(e & (EPOLLIN | EPOLLHUP | EPOLLRDHUP), e & EPOLLOUT,
-                                    e & EPOLLERR)};
+        fd, curl_events(e & (EPOLLIN | EPOLLHUP | EPOLLRDHUP), e & EPOLLOUT, e & EPOLLERR),
+        (evs[i].data.u64 >> 32) != 0};
   }
   return nready;
 }
@@ -153,9 +157,10 @@ static int wait_poll(awsmap__watchset *w, int wake_fd, long wait_ms, bool *woken
   for (size_t i = 0; i < w->nlist; i++) {
     short r = pfd[i].revents;
     if (r)
-      w->ready[nready++] = (awsmap__ready){pfd[i].fd, curl_events(r & (POLLIN | POLLHUP),
-                                                                  r & POLLOUT,
-                                                                  r & (POLLERR | POLLNVAL))};
+      w->ready[nready++] = (awsmap__ready){pfd[i].fd,
+                                           curl_events(r & (POLLIN | POLLHUP), r & POLLOUT,
+                                                       r & (POLLERR | POLLNVAL)),
+                                           w->list[i].urgent};
   }
   return nready;
 }

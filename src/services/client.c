@@ -220,7 +220,7 @@ awsmap_status awsmap_client_call(awsmap_client *c, const char *operation, const 
   sync_call s = {.c = c, .fn = fn, .userdata = userdata};
   static const awsmap__paginate_handler handler = {sync_record, NULL, sync_done, sync_credentials};
   st = awsmap__paginate_submit(c->engine, spec, region ? region : c->region, params, c->page_size,
-                               &handler, &s);
+                               false, &handler, &s);
   if (st != AWSMAP_OK)
     return st;
   awsmap_status run = awsmap__http_engine_run(c->engine);

@@ -21,6 +21,7 @@ typedef struct chain {
   char *region;
   char **params; /* NULL-terminated name, value pairs */
   unsigned page_size;
+  bool urgent; /* the first page too, not only the next ones */
   /* made when the first page's body arrives: a follow-up chain can wait in
    * the queue behind hundreds of others, and should cost little there */
   awsmap__decoder *dec;
@@ -116,6 +117,7 @@ static awsmap_status submit_page(chain *c) {
       .method = s->method,
       .path = "/",
       .protocol = s->protocol,
+      .urgent = c->urgent || c->token != NULL,
   };
   if (s3) {
     req.query = c->request.len ? c->request.ptr : NULL;
@@ -224,8 +226,8 @@ static awsmap_status copy_params(chain *c, const char *const *params) {
 
 awsmap_status awsmap__paginate_submit(awsmap__http_engine *e, const awsmap__call_spec *spec,
                                       const char *region, const char *const *params,
-                                      unsigned page_size, const awsmap__paginate_handler *h,
-                                      void *ctx) {
+                                      unsigned page_size, bool urgent,
+                                      const awsmap__paginate_handler *h, void *ctx) {
   if (!e || !spec || !h || !h->on_record || !h->on_done || !h->get_credentials ||
       (!region && !spec->fixed_region))
     return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, "paginate", "missing argument");
@@ -242,6 +244,7 @@ awsmap_status awsmap__paginate_submit(awsmap__http_engine *e, const awsmap__call
   c->h = *h;
   c->ctx = ctx;
   c->page_size = page_size;
+  c->urgent = urgent;
   st = copy_params(c, params);
   if (st == AWSMAP_OK && spec->parent_param && !param(c, spec->parent_param))
     st = awsmap__error_set(AWSMAP_ERR_INVALID_ARG, spec->operation, "%s requires the %s parameter",

@@ -73,3 +73,5 @@ awsmap_status awsmap__call_table(const awsmap__call_spec *spec, const awsmap__de
   pthread_mutex_unlock(&tables_lock);
   return st;
 }
+
+const char *awsmap__call_record_type(const awsmap__call_spec *spec) { return spec->record_type; }

@@ -15,6 +15,8 @@
 typedef struct awsmap__call_spec awsmap__call_spec;
 /* "ec2:DescribeInstances" -> its spec, or NULL. */
 const awsmap__call_spec *awsmap__call_find(const char *operation);
+/* The type of the records a call yields, e.g. "elbv2:load-balancer". */
+const char *awsmap__call_record_type(const awsmap__call_spec *spec);
 
 typedef struct awsmap__paginate_handler {
   awsmap_status (*on_record)(void *ctx, awsmap_record *rec);  /* takes ownership of rec (free with awsmap__record_free) */
@@ -25,11 +27,14 @@ typedef struct awsmap__paginate_handler {
 
 /* Submits the first page; each page's completion submits the next on the same engine.
  * params: NULL or NULL-terminated name, value pairs (copied). page_size 0 = the API's maximum,
- * else clamped into its range. region NULL is an error (the client resolves defaults). */
+ * else clamped into its range. region NULL is an error (the client resolves defaults).
+ * Pages after the first are urgent requests (awsmap__aws_request.urgent): a chain's next
+ * page waits for nothing else; urgent makes the first page urgent too (its records start
+ * other calls). */
 awsmap_status awsmap__paginate_submit(awsmap__http_engine *e, const awsmap__call_spec *spec,
                                       const char *region, const char *const *params,
-                                      unsigned page_size, const awsmap__paginate_handler *h,
-                                      void *ctx);
+                                      unsigned page_size, bool urgent,
+                                      const awsmap__paginate_handler *h, void *ctx);
 
 /* ---- the client, as the discovery engine sees it ---- */
 

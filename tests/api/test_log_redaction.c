@@ -93,7 +93,7 @@ static void secrets_never_reach_the_log(void **state) {
   awsmap__aws_request vpcs = {"ec2", "us-east-1", "DescribeVpcs", "POST", "/", NULL, NULL,
                               "Action=DescribeVpcs&Version=2016-11-15", 38,
                               "application/x-www-form-urlencoded; charset=utf-8", NULL, 0,
-                              AWSMAP__PROTO_EC2, false};
+                              AWSMAP__PROTO_EC2, false, false};
   awsmap__buf body = AWSMAP__BUF_INIT;
   assert_int_equal(awsmap__aws_perform(e, &vpcs, creds, &body), AWSMAP_OK);
   assert_non_null(strstr(body.ptr, "<vpcId>"));

@@ -86,7 +86,7 @@ static void result_dispose(result *r) {
 static const awsmap__aws_request VPCS = {
     "ec2", "us-east-1", "DescribeVpcs", "POST", "/", NULL, NULL,
     "Action=DescribeVpcs&Version=2016-11-15", 38, "application/x-www-form-urlencoded; charset=utf-8",
-    NULL, 0, AWSMAP__PROTO_EC2, false};
+    NULL, 0, AWSMAP__PROTO_EC2, false, false};
 
 static void run_one(lb_server *s, const lb_reply *script, size_t n, result *r, awsmap__http_engine **keep) {
   assert_int_equal(lb_start(s, script, n), 0);
@@ -291,6 +291,40 @@ static void calls_run_concurrently_over_few_connections(void **state) {
   lb_stop(&s);
 }
 
+/* An urgent call (a next page, an answer that starts other calls) starts
+ * before calls queued earlier; urgent ones keep their own order. */
+static void urgent_calls_start_before_queued_ones(void **state) {
+  static const lb_reply script[] = {{200, NULL, EC2_OK, LB_NORMAL, 0}};
+  lb_server s;
+  assert_int_equal(lb_start(&s, script, 1), 0);
+  awsmap__http_engine *e = engine_for(&s, 1);
+  /* told apart by their query string, which the server's log shows */
+  static const char *const names[] = {"call=A", "call=B", "call=U1", "call=C", "call=U2"};
+  result r[5];
+  for (int i = 0; i < 5; i++) {
+    awsmap__aws_request req = VPCS;
+    req.query = names[i];
+    req.urgent = names[i][5] == 'U';
+    result_init(&r[i]);
+    assert_int_equal(awsmap__aws_submit(e, &req, &HANDLER, &r[i]), AWSMAP_OK);
+  }
+  assert_int_equal(awsmap__http_engine_run(e), AWSMAP_OK);
+  static const char *const order[] = {"?call=U1 ", "?call=U2 ", "?call=A ", "?call=B ", "?call=C "};
+  const char *at = s.log;
+  for (int i = 0; i < 5; i++) {
+    const char *next = strstr(at, order[i]);
+    if (!next)
+      fail_msg("%s was not sent after the calls before it in %s", order[i], s.log);
+    at = next;
+  }
+  for (int i = 0; i < 5; i++) {
+    assert_int_equal(r[i].status, AWSMAP_OK);
+    result_dispose(&r[i]);
+  }
+  awsmap__http_engine_free(e);
+  lb_stop(&s);
+}
+
 static void *cancel_later(void *p) {
   struct timespec ts = {0, 150 * 1000000L};
   nanosleep(&ts, NULL);
@@ -391,7 +425,7 @@ static void s3_path_style_on_override(void **state) {
   awsmap_credentials *c = NULL;
   assert_int_equal(awsmap_credentials_new(&c, "AKID", "SECRET", NULL, 0), AWSMAP_OK);
   awsmap__aws_request req = {"s3", "eu-west-1", "ListObjectsV2", "GET", "/", "list-type=2",
-                             "my-bucket", NULL, 0, NULL, NULL, 0, AWSMAP__PROTO_REST_XML, false};
+                             "my-bucket", NULL, 0, NULL, NULL, 0, AWSMAP__PROTO_REST_XML, false, false};
   awsmap__buf body = AWSMAP__BUF_INIT;
   assert_int_equal(awsmap__aws_perform(e, &req, c, &body), AWSMAP_OK);
   assert_non_null(strstr(s.log, "GET /my-bucket?list-type=2 HTTP/1.1"));
@@ -441,6 +475,7 @@ int main(void) {
       cmocka_unit_test(clock_skew_is_corrected),
       cmocka_unit_test(parser_error_aborts_without_retry),
       cmocka_unit_test(calls_run_concurrently_over_few_connections),
+      cmocka_unit_test(urgent_calls_start_before_queued_ones),
       cmocka_unit_test(cancel_stops_running_and_pending),
       cmocka_unit_test(backoff_does_not_block_other_calls),
       cmocka_unit_test(aws_perform_sync),

@@ -143,7 +143,7 @@ static void signed_call_headers_are_wiped_on_every_attempt(void **state) {
   assert_int_equal(awsmap_credentials_new(&c, "AKID", "SECRET", MARKER, 0), AWSMAP_OK);
   awsmap__header extra[] = {{"x-amz-sso_bearer_token", MARKER}};
   awsmap__aws_request req = {"ec2", "us-east-1", "DescribeVpcs", "POST", "/", NULL, NULL,
-                             "Action=DescribeVpcs", 19, NULL, extra, 1, AWSMAP__PROTO_EC2, false};
+                             "Action=DescribeVpcs", 19, NULL, extra, 1, AWSMAP__PROTO_EC2, false, false};
   awsmap__buf body = AWSMAP__BUF_INIT;
   atomic_store(&leaked, 0);
   atomic_store(&strdup_frees, 0);
