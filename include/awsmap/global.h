@@ -11,7 +11,7 @@
 AWSMAP_BEGIN_DECLS
 
 /**
- * @brief Initialises libawsmap, libcurl, libxml2 and OpenSSL.
+ * @brief Initialises libawsmap, libcurl and OpenSSL.
  *
  * Optional: the library initialises itself on first use and leaves teardown
  * to process exit (what garbage-collected bindings should rely on). Call it

@@ -239,7 +239,7 @@ awsmap_status awsmap__redact(awsmap__buf *out, const char *text, size_t len);
 
 /* ---- global ----------------------------------------------------------- */
 
-/* Idempotent, lazy global setup for paths that need curl/libxml2 even when
+/* Idempotent, lazy global setup for paths that need curl/OpenSSL even when
  * the caller forgot awsmap_global_init(). */
 awsmap_status awsmap__global_ensure(void);
 

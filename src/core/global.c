@@ -1,8 +1,7 @@
-/* Reference-counted setup of libcurl, libxml2 and OpenSSL. */
+/* Reference-counted setup of libcurl and OpenSSL. */
 #include "core/core.h"
 
 #include <curl/curl.h>
-#include <libxml/parser.h>
 #include <openssl/crypto.h>
 #include <pthread.h>
 
@@ -15,7 +14,6 @@ static awsmap_status init_locked(void) {
     return awsmap__error_set(AWSMAP_ERR_INTERNAL, "global_init", "OpenSSL failed to initialise");
   if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
     return awsmap__error_set(AWSMAP_ERR_INTERNAL, "global_init", "libcurl failed to initialise");
-  xmlInitParser();
   return AWSMAP_OK;
 }
 
@@ -35,7 +33,6 @@ void awsmap_global_cleanup(void) {
   pthread_mutex_lock(&global_lock);
   if (global_refs > 0 && --global_refs == 0) {
     curl_global_cleanup();
-    xmlCleanupParser();
     lazily_initialised = false;
   }
   pthread_mutex_unlock(&global_lock);

@@ -9,7 +9,7 @@
 
 enum kind { K_NONE, K_RECORD, K_FIELD, K_OUTER, K_TOKEN, K_TAG_ITEM, K_TAG_KEY, K_TAG_VALUE };
 
-#define MAX_DEPTH 256 /* libxml2's own nesting limit */
+#define MAX_DEPTH 256 /* the XML parser's nesting limit, AWSMAP__XML_MAX_DEPTH */
 
 typedef struct node {
   const char *name;

@@ -1,140 +1,193 @@
-/* The streaming parser: libxml2's SAX2 push API with a hand-built handler.
- * Only element and text events are wired; DTD events are left NULL or made
- * inert, so nothing is ever loaded, declared or expanded. */
-#include "xml/xml.h"
+/* The streaming tokenizer behind xml.h: a hand-written parser for the XML
+ * that AWS APIs speak, fed in arbitrary chunks. This file: the interface,
+ * the carrying of cut tokens from feed to feed, positions and errors; the
+ * steps themselves are in content.c and markup.c (see tokenizer.h).
+ *
+ * Each feed is scanned in place. A token (tag, reference, comment, ...) is
+ * acted on only once it is complete; one cut by the end of a chunk is kept in
+ * `pend` and parsed again with the following bytes. A small token completes
+ * with a few more bytes; a large one is retried only each time the bytes kept
+ * have doubled, so a token split over many chunks still costs linear time.
+ * Character data is copied in bulk into the text buffer as it is scanned, so
+ * only its last few bytes (a cut UTF-8 sequence, a CR, a ']') ever wait.
+ * Line and column are counted lazily over the bytes consumed (memchr), not
+ * per byte in the hot loops. */
+#include "xml/tokenizer.h"
 
-#include <libxml/parser.h>
-#include <libxml/SAX2.h>
+#include <stdio.h>
 #include <string.h>
 
-struct awsmap__xml_parser {
-  xmlParserCtxtPtr ctxt;
-  awsmap__xml_handler h;
-  void *ctx;
-  size_t max_bytes, fed;
-  int depth;
-  uint32_t name_len[AWSMAP__XML_MAX_DEPTH]; /* per open element: its name's length, for the end tag */
-  bool started, finished;
-  awsmap_status status; /* sticky: the first failure */
-  awsmap__buf text;     /* character data of the element being read */
-  /* first libxml2 error, reported with its position */
-  int err_line, err_col;
-  char err_msg[160];
-};
+/* ---- positions and errors ------------------------------------------------ */
 
-/* Records the first failure and stops libxml2 from emitting further events. */
-static void fail(awsmap__xml_parser *p, awsmap_status st) {
-  if (p->status == AWSMAP_OK)
-    p->status = st;
-  xmlStopParser(p->ctxt);
-}
-
-static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix,
-                     const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
-                     int nb_attributes, int nb_defaulted, const xmlChar **attributes) {
-  awsmap__xml_parser *p = ud;
-  if (p->status != AWSMAP_OK)
+/* Advances the line count over [s, e), which starts at absolute offset abs. A line ends at
+ * LF, CR LF or a lone CR. */
+static void count_lines(position *p, const uchar *s, const uchar *e, size_t abs) {
+  if (s == e)
     return;
-  p->started = true;
-  if (p->depth >= AWSMAP__XML_MAX_DEPTH) {
-    /* libxml2 keeps state per open element; stop before a deep document costs memory */
-    awsmap__error_set(AWSMAP_ERR_PARSE, "xml",
-                      "XML parse error at line %d: nesting deeper than %d levels",
-                      xmlSAX2GetLineNumber(p->ctxt), AWSMAP__XML_MAX_DEPTH);
-    fail(p, AWSMAP_ERR_PARSE);
-    return;
+  if (p->cr_at_end && *s != '\n') {
+    p->line++;
+    p->line_start = abs;
   }
-  awsmap__buf_clear(&p->text);
-  const char *name = (const char *)localname;
-  size_t len = strlen(name);
-  if ((size_t)p->depth < AWSMAP__ARRAY_LEN(p->name_len))
-    p->name_len[p->depth] = (uint32_t)len;
-  if (p->h.start) {
-    awsmap_status st = p->h.start(p->ctx, p->depth, name, len);
-    if (st != AWSMAP_OK) {
-      fail(p, st);
-      return;
+  const uchar *last = NULL;
+  for (const uchar *q = s; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++) {
+    p->line++;
+    last = q;
+  }
+  for (const uchar *q = s; (q = memchr(q, '\r', (size_t)(e - q))) != NULL; q++) {
+    if (q + 1 < e && q[1] != '\n') {
+      p->line++;
+      if (!last || q > last)
+        last = q;
     }
   }
-  p->depth++;
+  if (last)
+    p->line_start = abs + (size_t)(last + 1 - s);
+  p->cr_at_end = e[-1] == '\r';
 }
 
-static void on_end(void *ud, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri) {
-  awsmap__xml_parser *p = ud;
-  if (p->status != AWSMAP_OK)
-    return;
-  p->depth--;
-  if (p->h.end) {
-    const char *name = (const char *)localname;
-    /* the end tag names the element its start did (libxml2 checks), so the
-     * length measured then still holds */
-    size_t len = (size_t)p->depth < AWSMAP__ARRAY_LEN(p->name_len) ? p->name_len[p->depth]
-                                                                    : strlen(name);
-    awsmap_status st = p->h.end(p->ctx, p->depth, name, len, awsmap__buf_cstr(&p->text),
-                                p->text.len);
-    if (st != AWSMAP_OK) {
-      fail(p, st);
-      return;
-    }
+/* Records a parse error at `at` (within the bytes being parsed). */
+int awsmap__xml_fail_at(awsmap__xml_parser *p, const uchar *at, const char *fmt, ...) {
+  char what[200];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  position q = p->pos; /* a copy: the committed position stays at base */
+  count_lines(&q, p->base, at, p->abs);
+  if (q.cr_at_end) { /* a lone CR just before the fault (which is never a LF) */
+    q.line++;
+    q.line_start = p->abs + (size_t)(at - p->base);
   }
-  awsmap__buf_clear(&p->text);
+  size_t col = p->abs + (size_t)(at - p->base) - q.line_start + 1;
+  p->status = AWSMAP_ERR_PARSE;
+  awsmap__error_set(AWSMAP_ERR_PARSE, "xml", "XML parse error at line %zu, column %zu: %s", q.line,
+                    col, what);
+  return STOP;
 }
 
-static void on_text(void *ud, const xmlChar *ch, int len) {
-  awsmap__xml_parser *p = ud;
-  if (p->status != AWSMAP_OK)
-    return;
+int awsmap__xml_fail_status(awsmap__xml_parser *p, awsmap_status st) {
+  p->status = st;
+  return STOP;
+}
+
+/* Up to 40 bytes of a name or token for messages, stopping at the first byte that cannot
+ * be part of a name. */
+int awsmap__xml_shown(const uchar *s, const uchar *e) {
+  int n = 0;
+  while (s + n < e && n < 40 && (s[n] >= 0x80 || (awsmap__xml_class[s[n]] & AWSMAP__XC_NAME)))
+    n++;
+  return n;
+}
+
+/* Decodes a non-ASCII character at s, with the document's rules. Returns its length,
+ * 0 when e cuts it (MORE), or -1 after recording the error. */
+int awsmap__xml_decode(awsmap__xml_parser *p, const uchar *s, const uchar *e, uint32_t *cp) {
+  if (p->ascii_only) {
+    awsmap__xml_fail_at(p, s, "byte 0x%02X in a document declared US-ASCII", *s);
+    return -1;
+  }
+  int n = awsmap__xml_utf8(s, e, cp);
+  if (n >= 0)
+    return n;
+  if (n == -2)
+    awsmap__xml_fail_at(p, s, "character U+%04X is not allowed in XML", (unsigned)*cp);
+  else
+    awsmap__xml_fail_at(p, s, "invalid UTF-8 byte 0x%02X", *s);
+  return -1;
+}
+
+/* Rejects a byte that is neither allowed ASCII nor the start of UTF-8. */
+int awsmap__xml_bad_byte(awsmap__xml_parser *p, const uchar *s, const char *where) {
+  return awsmap__xml_fail_at(p, s, "invalid character 0x%02X in %s", *s, where);
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+/* Scans the Name at *sp, leaving *sp at its end. MORE when e cuts it, STOP (error recorded
+ * with `what`) when no Name starts there. */
+int awsmap__xml_scan_name(awsmap__xml_parser *p, const uchar **sp, const uchar *e,
+                          const char *what) {
+  const uchar *s = *sp;
+  uint32_t cp;
+  if (s == e)
+    return MORE;
+  if (awsmap__xml_class[*s] & AWSMAP__XC_NAME_START) {
+    s++;
+  } else if (*s >= 0x80) {
+    int n = awsmap__xml_decode(p, s, e, &cp);
+    if (n <= 0)
+      return n ? STOP : MORE;
+    if (!awsmap__xml_name_start_cp(cp))
+      return awsmap__xml_fail_at(p, s, "%s expected", what);
+    s += n;
+  } else {
+    return awsmap__xml_fail_at(p, s, "%s expected", what);
+  }
+  for (;;) {
+    while (s < e && (awsmap__xml_class[*s] & AWSMAP__XC_NAME))
+      s++;
+    if (s == e)
+      return MORE;
+    if (*s < 0x80)
+      break;
+    int n = awsmap__xml_decode(p, s, e, &cp);
+    if (n <= 0)
+      return n ? STOP : MORE;
+    if (!awsmap__xml_name_cp(cp))
+      break;
+    s += n;
+  }
+  *sp = s;
+  return DONE;
+}
+
+/* ---- text ----------------------------------------------------------------- */
+
+int awsmap__xml_add_text_slow(awsmap__xml_parser *p, const void *s, size_t n) {
   awsmap__buf *t = &p->text;
-  if (t->len + (size_t)len < t->cap) { /* the common case: no growth, no checks */
-    memcpy(t->ptr + t->len, ch, (size_t)len);
-    t->len += (size_t)len;
-    t->ptr[t->len] = '\0';
-  } else if (awsmap__buf_put(t, ch, (size_t)len) != AWSMAP_OK) {
-    fail(p, awsmap__error_nomem("xml"));
+  if (t->cap - t->len > n + SLACK) {
+    memcpy(t->ptr + t->len, s, n);
+    t->len += n;
+    return DONE;
   }
+  /* growth wipes the old allocation: text may be a secret */
+  if (awsmap__buf_put_secret(t, s, n) != AWSMAP_OK || awsmap__buf_reserve(t, SLACK) != AWSMAP_OK)
+    return awsmap__xml_fail_status(p, awsmap__error_nomem("xml"));
+  return DONE;
 }
 
-/* Only the predefined entities exist: declarations are never stored. */
-static xmlEntityPtr on_get_entity(void *ud, const xmlChar *name) {
-  return xmlGetPredefinedEntity(name);
+/* Parses as much of [buf, buf + len) as forms complete tokens; returns the bytes consumed.
+ * Stops early on an error (p->status set). */
+static size_t run(awsmap__xml_parser *p, const uchar *buf, size_t len) {
+  const uchar *s = buf, *e = buf + len;
+  p->base = buf;
+  int r = DONE;
+  while (s < e && r == DONE) {
+    switch (p->state) {
+    case ST_CONTENT:
+      r = awsmap__xml_content(p, &s, e);
+      break;
+    case ST_PROLOG:
+    case ST_EPILOG:
+      r = awsmap__xml_misc(p, &s, e);
+      break;
+    default:
+      r = awsmap__xml_begin(p, &s, e);
+      break;
+    }
+  }
+  size_t used = (size_t)(s - buf);
+  if (p->status == AWSMAP_OK) {
+    count_lines(&p->pos, buf, s, p->abs);
+    p->abs += used;
+  }
+  return used;
 }
 
-static void on_entity_decl(void *ud, const xmlChar *name, int type, const xmlChar *public_id,
-                           const xmlChar *system_id, xmlChar *content) {
-  /* inert on purpose: see the file comment */
-}
-
-/* libxml2 calls this for a reference it only warns about (a document with an
- * external subset or parameter entities); refuse it like any other. */
-static void on_reference(void *ud, const xmlChar *name) {
-  awsmap__xml_parser *p = ud;
-  if (p->status != AWSMAP_OK)
-    return;
-  awsmap__error_set(AWSMAP_ERR_PARSE, "xml", "XML parse error at line %d: entity '&%s;' refused",
-                    xmlSAX2GetLineNumber(p->ctxt), (const char *)name);
-  fail(p, AWSMAP_ERR_PARSE);
-}
-
-static void on_error(void *ud, xmlErrorPtr err) {
-  awsmap__xml_parser *p = ud;
-  if (!err || err->level < XML_ERR_ERROR || p->err_msg[0])
-    return;
-  const char *msg = err->message ? err->message : "malformed document";
-  size_t n = strlen(msg);
-  while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-    n--;
-  if (n >= sizeof p->err_msg)
-    n = sizeof p->err_msg - 1;
-  memcpy(p->err_msg, msg, n);
-  p->err_msg[n] = '\0';
-  p->err_line = err->line;
-  p->err_col = err->int2;
-}
+/* ---- the interface ------------------------------------------------------- */
 
 awsmap__xml_parser *awsmap__xml_parser_new(const awsmap__xml_handler *h, void *ctx,
                                            size_t max_bytes) {
-  if (awsmap__global_ensure() != AWSMAP_OK)
-    return NULL;
   awsmap__xml_parser *p = awsmap__calloc(1, sizeof *p);
   if (!p)
     return NULL;
@@ -142,40 +195,57 @@ awsmap__xml_parser *awsmap__xml_parser_new(const awsmap__xml_handler *h, void *c
     p->h = *h;
   p->ctx = ctx;
   p->max_bytes = max_bytes;
-
-  xmlSAXHandler sax;
-  memset(&sax, 0, sizeof sax);
-  sax.initialized = XML_SAX2_MAGIC;
-  sax.startElementNs = on_start;
-  sax.endElementNs = on_end;
-  sax.characters = on_text;
-  sax.cdataBlock = on_text;
-  sax.getEntity = on_get_entity;
-  sax.entityDecl = on_entity_decl;
-  sax.reference = on_reference;
-  sax.serror = on_error;
-  /* internalSubset/externalSubset/resolveEntity stay NULL: no DTD is read or fetched */
-  p->ctxt = xmlCreatePushParserCtxt(&sax, p, NULL, 0, NULL);
-  if (!p->ctxt) {
-    awsmap__free(p);
+  p->state = ST_BEGIN;
+  p->pos.line = 1;
+  /* both buffers always exist, with SLACK bytes of room */
+  if (awsmap__buf_reserve(&p->text, 8 * SLACK) != AWSMAP_OK ||
+      awsmap__buf_reserve(&p->names, 8 * SLACK) != AWSMAP_OK) {
+    awsmap__xml_parser_free(p);
     return NULL;
   }
-  xmlCtxtUseOptions(p->ctxt, XML_PARSE_NONET);
+  p->text.ptr[0] = '\0';
+  memset(p->names.ptr, 0, p->names.cap);
   return p;
 }
 
-/* Turns libxml2's verdict on the bytes so far into a status. */
-static awsmap_status check(awsmap__xml_parser *p) {
-  if (p->status != AWSMAP_OK)
-    return p->status;
-  if (p->ctxt->wellFormed)
-    return AWSMAP_OK;
-  p->status = AWSMAP_ERR_PARSE;
-  if (p->err_msg[0])
-    return awsmap__error_set(AWSMAP_ERR_PARSE, "xml", "XML parse error at line %d, column %d: %s",
-                             p->err_line, p->err_col, p->err_msg);
-  return awsmap__error_set(AWSMAP_ERR_PARSE, "xml", "XML parse error at line %d",
-                           xmlSAX2GetLineNumber(p->ctxt));
+static awsmap_status keep(awsmap__xml_parser *p, const char *data, size_t len) {
+  if (awsmap__buf_put_secret(&p->pend, data, len) != AWSMAP_OK) {
+    p->status = AWSMAP_ERR_NOMEM;
+    return awsmap__error_nomem("xml");
+  }
+  return AWSMAP_OK;
+}
+
+/* Brings the kept token and the next bytes of data together until the token completes;
+ * leaves *data and *len at the first byte not yet parsed. */
+static awsmap_status resume(awsmap__xml_parser *p, const char **data, size_t *len) {
+  while (*len && p->pend.len) {
+    size_t old = p->pend.len;
+    size_t take = p->pend_large ? *len : (*len < SMALL_RETRY ? *len : SMALL_RETRY);
+    if (keep(p, *data, take) != AWSMAP_OK)
+      return p->status;
+    *data += take;
+    *len -= take;
+    if (p->pend_large && p->pend.len < 2 * p->pend_tried)
+      continue; /* retried when twice as many bytes are kept: linear overall */
+    p->pend_tried = p->pend.len;
+    size_t used = run(p, (const uchar *)p->pend.ptr, p->pend.len);
+    if (p->status != AWSMAP_OK)
+      return p->status;
+    if (used >= old) { /* the kept token is done; what follows is in data again */
+      size_t back = p->pend.len - used;
+      *data -= back;
+      *len += back;
+      p->pend.len = 0;
+      p->pend_large = false;
+    } else {
+      memmove(p->pend.ptr, p->pend.ptr + used, p->pend.len - used);
+      p->pend.len -= used;
+      p->pend_large = true;
+      p->pend_tried = p->pend.len;
+    }
+  }
+  return AWSMAP_OK;
 }
 
 awsmap_status awsmap__xml_parser_feed(awsmap__xml_parser *p, const char *data, size_t len) {
@@ -190,15 +260,17 @@ awsmap_status awsmap__xml_parser_feed(awsmap__xml_parser *p, const char *data, s
     return awsmap__error_set(AWSMAP_ERR_TOO_LARGE, "xml",
                              "XML document larger than the %zu-byte limit", p->max_bytes);
   }
+  if (!data && len)
+    return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, "xml", "feed: NULL data");
   p->fed += len;
-  while (len > 0) {
-    int piece = len > (1u << 30) ? (1 << 30) : (int)len;
-    xmlParseChunk(p->ctxt, data, piece, 0);
-    awsmap_status st = check(p);
-    if (st != AWSMAP_OK)
-      return st;
-    data += piece;
-    len -= (size_t)piece;
+  if (resume(p, &data, &len) != AWSMAP_OK || !len)
+    return p->status;
+  size_t used = run(p, (const uchar *)data, len);
+  if (p->status != AWSMAP_OK)
+    return p->status;
+  if (used < len) {
+    p->pend_large = false;
+    return keep(p, data + used, len - used);
   }
   return AWSMAP_OK;
 }
@@ -209,29 +281,27 @@ awsmap_status awsmap__xml_parser_finish(awsmap__xml_parser *p) {
   if (p->status != AWSMAP_OK || p->finished)
     return p->status;
   p->finished = true;
-  xmlParseChunk(p->ctxt, NULL, 0, 1);
-  awsmap_status st = check(p);
-  if (st != AWSMAP_OK)
-    return st;
-  if (!p->started || p->depth != 0) {
-    p->status = AWSMAP_ERR_PARSE;
-    return awsmap__error_set(AWSMAP_ERR_PARSE, "xml", "XML document %s",
-                             p->started ? "truncated" : "empty");
+  size_t used = 0;
+  if (p->pend.len) { /* a large token may be complete but not yet retried */
+    used = run(p, (const uchar *)p->pend.ptr, p->pend.len);
+    if (p->status != AWSMAP_OK)
+      return p->status;
   }
-  return AWSMAP_OK;
+  if (used < p->pend.len || p->state != ST_EPILOG) {
+    bool empty = p->state < ST_CONTENT && used == p->pend.len;
+    static const uchar none;
+    p->base = p->pend.len ? (const uchar *)p->pend.ptr + used : &none;
+    awsmap__xml_fail_at(p, p->base, "%s",
+                        empty ? "document empty (no root element)" : "document truncated");
+  }
+  return p->status;
 }
 
 void awsmap__xml_parser_free(awsmap__xml_parser *p) {
   if (!p)
     return;
-  if (p->ctxt) {
-    /* libxml2 builds a stub document to hold external entity declarations
-     * "for expat compatibility" even in SAX mode; it is never consulted
-     * (on_get_entity ignores it) but must be freed */
-    if (p->ctxt->myDoc)
-      xmlFreeDoc(p->ctxt->myDoc);
-    xmlFreeParserCtxt(p->ctxt);
-  }
   awsmap__buf_dispose_secret(&p->text);
+  awsmap__buf_dispose_secret(&p->pend);
+  awsmap__buf_dispose(&p->names);
   awsmap__free(p);
 }

@@ -1,11 +1,17 @@
 /*
- * xml: streaming XML over libxml2's SAX2 push parser. Internal.
+ * xml: a streaming XML tokenizer of our own (parser.c), written for the XML
+ * subset AWS APIs speak and fed in arbitrary chunks. Internal.
  *
- * No network, no DTD loading, no entity expansion: entity declarations are
- * ignored and a reference to anything but the five predefined entities (or a
- * character reference) is a parse error, so neither a billion-laughs document
- * nor an external entity can do anything. A byte cap bounds each document.
- * Element names are local names (namespace prefix stripped).
+ * It checks well-formedness (XML 1.0: matching end tags, one root, attribute
+ * syntax, comments, PIs, CDATA, character and UTF-8 validity, the XML
+ * declaration) and reports elements only: attribute values are checked, not
+ * reported. Only UTF-8 (or US-ASCII) input is read; a BOM is skipped; CR LF
+ * and lone CR in character data read as LF. A DOCTYPE is refused, so nothing
+ * can ever be declared, loaded or expanded (no XXE, no billion laughs, by
+ * construction): references are the five predefined entities and character
+ * references, anything else is a parse error. No network code at all. A byte
+ * cap bounds each document. Element names are local names (namespace prefix
+ * stripped). Parse errors name the line and column (in bytes).
  */
 #ifndef AWSMAP_XML_H
 #define AWSMAP_XML_H

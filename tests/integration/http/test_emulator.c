@@ -24,7 +24,7 @@ static awsmap_credentials *creds;
 static const awsmap__aws_request VPCS = {
     "ec2", "us-east-1", "DescribeVpcs", "POST", "/", NULL, NULL,
     "Action=DescribeVpcs&Version=2016-11-15", 38,
-    "application/x-www-form-urlencoded; charset=utf-8", NULL, 0, AWSMAP__PROTO_EC2, false};
+    "application/x-www-form-urlencoded; charset=utf-8", NULL, 0, AWSMAP__PROTO_EC2, false, false};
 
 static int setup(void **state) {
   if (emu_start(&emu, "full", NULL) != 0)
