@@ -48,10 +48,6 @@ awsmap_status awsmap__http_easy_setup(awsmap__http_engine *e, CURL *h, long conn
     timeout_ms = e->request_timeout_ms;
   SETOPT(h, CURLOPT_NOSIGNAL, 1L);
   SETOPT(h, CURLOPT_SHARE, e->share);
-  /* Describe pages run to megabytes: 64 KiB reads take a quarter of the
-   * recv() and poll() calls of curl's 16 KiB default (still below malloc's
-   * mmap threshold, so pooled handles reuse the buffer without new faults). */
-  SETOPT(h, CURLOPT_BUFFERSIZE, AWSMAP__HTTP_READ_BUFFER);
 #if LIBCURL_VERSION_NUM >= 0x075500 /* 7.85.0 */
   SETOPT(h, CURLOPT_PROTOCOLS_STR, "http,https");
   SETOPT(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
