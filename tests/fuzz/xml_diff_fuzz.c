@@ -9,39 +9,10 @@
 #include <string.h>
 
 #include "oracle_libxml2.h"
+#include "xml_events.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static awsmap_status log_start(void *c, int depth, const char *name, size_t len) {
-  return awsmap__buf_printf(c, "+%d %zu:%.*s\n", depth, len, (int)len, name);
-}
-
-static awsmap_status log_end(void *c, int depth, const char *name, size_t len, const char *text,
-                             size_t text_len) {
-  awsmap__buf *b = c;
-  if (text[text_len] != '\0')
-    abort(); /* the text must be NUL-terminated */
-  if (awsmap__buf_printf(b, "-%d %zu:%.*s %zu:", depth, len, (int)len, name, text_len) !=
-          AWSMAP_OK ||
-      awsmap__buf_put(b, text, text_len) != AWSMAP_OK)
-    return AWSMAP_ERR_NOMEM;
-  return awsmap__buf_putc(b, '\n');
-}
-
-static const awsmap__xml_handler logger = {log_start, log_end};
-
-static awsmap_status ours(const char *doc, size_t len, size_t chunk, awsmap__buf *log) {
-  awsmap__xml_parser *p = awsmap__xml_parser_new(&logger, log, 0);
-  if (!p)
-    abort();
-  awsmap_status st = AWSMAP_OK;
-  for (size_t off = 0; off < len && st == AWSMAP_OK; off += chunk)
-    st = awsmap__xml_parser_feed(p, doc + off, len - off < chunk ? len - off : chunk);
-  if (st == AWSMAP_OK)
-    st = awsmap__xml_parser_finish(p);
-  awsmap__xml_parser_free(p);
-  return st;
-}
 
 static void disagree(const char *what, const char *doc, size_t len, const awsmap__buf *a,
                      const awsmap__buf *b) {
@@ -58,12 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *doc = (const char *)data + 1;
   size_t len = size - 1;
   awsmap__buf a = AWSMAP__BUF_INIT, b = AWSMAP__BUF_INIT, c = AWSMAP__BUF_INIT;
-  awsmap_status sa = ours(doc, len, len ? len : 1, &a);
-  awsmap_status sc = ours(doc, len, chunk, &c);
+  awsmap_status sa = xml_events_parse(&xml_events_exact, doc, len, len ? len : 1, 0, &a);
+  awsmap_status sc = xml_events_parse(&xml_events_exact, doc, len, chunk, 0, &c);
   if (sa != sc || (sa == AWSMAP_OK && strcmp(awsmap__buf_cstr(&a), awsmap__buf_cstr(&c)) != 0))
     disagree("whole and chunked differ", doc, len, &a, &c);
   bool doctype;
-  awsmap_status sb = oracle_libxml2_parse(doc, len, 0, &logger, &b, &doctype);
+  awsmap_status sb = oracle_libxml2_parse(doc, len, 0, &xml_events_exact, &b, &doctype);
   if (doctype || oracle_refused_by_design(doc, len)) {
     if (sa == AWSMAP_OK)
       disagree("accepted a document refused by design", doc, len, &a, &b);

@@ -8,45 +8,23 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "xml/xml.h"
+#include "xml_events.h"
 
-static awsmap_status log_start(void *c, int depth, const char *name, size_t len) {
-  return awsmap__buf_printf(c, "+%.*s@%d\n", (int)len, name, depth);
+/* The events of doc fed in `chunk`-byte pieces (0: at once) under a byte cap (0: none). */
+static awsmap_status parse(const char *doc, size_t len, size_t chunk, size_t cap,
+                           awsmap__buf *log) {
+  return xml_events_parse(&xml_events_sized, doc, len, chunk, cap, log);
 }
 
-static awsmap_status log_end(void *c, int depth, const char *name, size_t len, const char *text,
-                             size_t text_len) {
-  awsmap__buf *b = c;
-  assert_int_equal(text[text_len], '\0');
-  if (awsmap__buf_printf(b, "-%.*s@%d=%zu:", (int)len, name, depth, text_len) != AWSMAP_OK ||
-      awsmap__buf_put(b, text, text_len) != AWSMAP_OK)
-    return AWSMAP_ERR_NOMEM;
-  return awsmap__buf_putc(b, '\n');
-}
-
-static const awsmap__xml_handler logger = {log_start, log_end};
 
 /* Feeds the pieces [cuts[i], cuts[i+1]) of doc, then finishes. */
 static awsmap_status parse_cuts(const char *doc, const size_t *cuts, size_t ncuts, size_t cap,
                                 awsmap__buf *log) {
-  awsmap__xml_parser *p = awsmap__xml_parser_new(&logger, log, cap);
+  awsmap__xml_parser *p = awsmap__xml_parser_new(&xml_events_sized, log, cap);
   assert_non_null(p);
   awsmap_status st = AWSMAP_OK;
   for (size_t i = 0; i + 1 < ncuts && st == AWSMAP_OK; i++)
     st = awsmap__xml_parser_feed(p, doc + cuts[i], cuts[i + 1] - cuts[i]);
-  if (st == AWSMAP_OK)
-    st = awsmap__xml_parser_finish(p);
-  awsmap__xml_parser_free(p);
-  return st;
-}
-
-static awsmap_status parse_chunked(const char *doc, size_t len, size_t chunk, size_t cap,
-                                   awsmap__buf *log) {
-  awsmap__xml_parser *p = awsmap__xml_parser_new(&logger, log, cap);
-  assert_non_null(p);
-  awsmap_status st = AWSMAP_OK;
-  for (size_t off = 0; off < len && st == AWSMAP_OK; off += chunk)
-    st = awsmap__xml_parser_feed(p, doc + off, len - off < chunk ? len - off : chunk);
   if (st == AWSMAP_OK)
     st = awsmap__xml_parser_finish(p);
   awsmap__xml_parser_free(p);
@@ -90,14 +68,14 @@ static const char rich[] =
 static void every_chunk_size_gives_the_same_events(void **state) {
   size_t len = sizeof rich - 1;
   awsmap__buf want = AWSMAP__BUF_INIT;
-  assert_int_equal(parse_chunked(rich, len, len, 0, &want), AWSMAP_OK);
+  assert_int_equal(parse(rich, len, len, 0, &want), AWSMAP_OK);
   assert_non_null(strstr(want.ptr, "-keyName@5=17:a & b <c> \xF0\x9F\x98\x80\xC3\xA9"
                                    "A\n"));
   assert_non_null(strstr(want.ptr, "-userData@5=31:#!/bin/sh\necho \"<hi> & ]] bye\"\n\n"));
   assert_non_null(strstr(want.ptr, "-cr@5=5:1\n2\n3\n"));
   for (size_t chunk = 1; chunk <= len; chunk++) {
     awsmap__buf got = AWSMAP__BUF_INIT;
-    assert_int_equal(parse_chunked(rich, len, chunk, 0, &got), AWSMAP_OK);
+    assert_int_equal(parse(rich, len, chunk, 0, &got), AWSMAP_OK);
     if (strcmp(got.ptr, want.ptr) != 0)
       fail_msg("chunk %zu:\n%s", chunk, got.ptr);
     awsmap__buf_dispose(&got);
@@ -110,7 +88,7 @@ static void every_chunk_size_gives_the_same_events(void **state) {
 static void every_two_cuts_give_the_same_events(void **state) {
   size_t len = sizeof rich - 1;
   awsmap__buf want = AWSMAP__BUF_INIT;
-  assert_int_equal(parse_chunked(rich, len, len, 0, &want), AWSMAP_OK);
+  assert_int_equal(parse(rich, len, len, 0, &want), AWSMAP_OK);
   for (size_t i = 0; i <= len; i++)
     for (size_t j = i; j <= len; j += (j < i + 16 ? 1 : 61)) {
       size_t cuts[] = {0, i, j, len};
@@ -146,7 +124,7 @@ static void truncation_at_every_byte_is_refused(void **state) {
     if (d == 0) /* byte by byte too */
       for (size_t cut = 0; cut < lens[d]; cut++) {
         awsmap__buf log = AWSMAP__BUF_INIT;
-        assert_int_equal(parse_chunked(docs[d], cut, 1, 0, &log), AWSMAP_ERR_PARSE);
+        assert_int_equal(parse(docs[d], cut, 1, 0, &log), AWSMAP_ERR_PARSE);
         awsmap__buf_dispose(&log);
       }
     size_t cuts[] = {0, lens[d]};
@@ -198,13 +176,13 @@ static void byte_order_marks(void **state) {
   for (size_t i = 0; i < AWSMAP__ARRAY_LEN(refused); i++)
     for (size_t chunk = 1; chunk <= 4; chunk++) {
       awsmap__buf log = AWSMAP__BUF_INIT;
-      assert_int_equal(parse_chunked(refused[i], strlen(refused[i]), chunk, 0, &log),
+      assert_int_equal(parse(refused[i], strlen(refused[i]), chunk, 0, &log),
                        AWSMAP_ERR_PARSE);
       awsmap__buf_dispose(&log);
     }
   /* inside content a BOM is just U+FEFF */
   awsmap__buf log = AWSMAP__BUF_INIT;
-  assert_int_equal(parse_chunked("<a>\xEF\xBB\xBF</a>", 10, 1, 0, &log), AWSMAP_OK);
+  assert_int_equal(parse("<a>\xEF\xBB\xBF</a>", 10, 1, 0, &log), AWSMAP_OK);
   assert_string_equal(log.ptr, "+a@0\n-a@0=3:\xEF\xBB\xBF\n");
   awsmap__buf_dispose(&log);
 }
@@ -234,7 +212,7 @@ static void large_tokens_over_many_feeds(void **state) {
   for (size_t i = 0; i < AWSMAP__ARRAY_LEN(chunks); i++) {
     awsmap__buf log = AWSMAP__BUF_INIT;
     int64_t t0 = awsmap__monotonic_ms();
-    assert_int_equal(parse_chunked(doc.ptr, doc.len, chunks[i], 0, &log), AWSMAP_OK);
+    assert_int_equal(parse(doc.ptr, doc.len, chunks[i], 0, &log), AWSMAP_OK);
     int64_t ms = awsmap__monotonic_ms() - t0;
     /* 5 MB: well under a second unless a retry were quadratic (hours) */
     if (ms > 20000)
@@ -280,7 +258,7 @@ static void nesting_cap_is_exact(void **state) {
     char *doc = nested(cases[i].depth, cases[i].leaf);
     for (size_t chunk = 1; chunk <= 5; chunk += 4) {
       awsmap__buf log = AWSMAP__BUF_INIT;
-      awsmap_status st = parse_chunked(doc, strlen(doc), chunk, 0, &log);
+      awsmap_status st = parse(doc, strlen(doc), chunk, 0, &log);
       if (st != cases[i].want)
         fail_msg("case %zu: %s", i, awsmap_status_name(st));
       if (st != AWSMAP_OK) {
@@ -300,13 +278,13 @@ static void byte_cap_is_exact_and_sticky(void **state) {
   const char *doc = "<a>0123456789</a>"; /* 17 bytes */
   for (size_t chunk = 1; chunk <= 17; chunk++) {
     awsmap__buf log = AWSMAP__BUF_INIT;
-    assert_int_equal(parse_chunked(doc, 17, chunk, 17, &log), AWSMAP_OK);
-    assert_int_equal(parse_chunked(doc, 17, chunk, 16, &log), AWSMAP_ERR_TOO_LARGE);
+    assert_int_equal(parse(doc, 17, chunk, 17, &log), AWSMAP_OK);
+    assert_int_equal(parse(doc, 17, chunk, 16, &log), AWSMAP_ERR_TOO_LARGE);
     assert_non_null(strstr(awsmap_error_message(awsmap_error_last()), "16-byte limit"));
     awsmap__buf_dispose(&log);
   }
   awsmap__buf log = AWSMAP__BUF_INIT;
-  awsmap__xml_parser *p = awsmap__xml_parser_new(&logger, &log, 4);
+  awsmap__xml_parser *p = awsmap__xml_parser_new(&xml_events_sized, &log, 4);
   assert_int_equal(awsmap__xml_parser_feed(p, "<a>", 3), AWSMAP_OK);
   assert_int_equal(awsmap__xml_parser_feed(p, "x</a>", 5), AWSMAP_ERR_TOO_LARGE);
   assert_int_equal(awsmap__xml_parser_feed(p, "", 0), AWSMAP_ERR_TOO_LARGE);
@@ -341,7 +319,7 @@ static void hostile_dtds_are_refused_in_any_split(void **state) {
   for (size_t i = 0; i < AWSMAP__ARRAY_LEN(docs); i++)
     for (size_t chunk = 1; chunk <= strlen(docs[i]); chunk += (chunk < 12 ? 1 : 29)) {
       awsmap__buf log = AWSMAP__BUF_INIT;
-      assert_int_equal(parse_chunked(docs[i], strlen(docs[i]), chunk, 0, &log), AWSMAP_ERR_PARSE);
+      assert_int_equal(parse(docs[i], strlen(docs[i]), chunk, 0, &log), AWSMAP_ERR_PARSE);
       const char *msg = awsmap_error_message(awsmap_error_last());
       assert_true(strstr(msg, "DOCTYPE refused") || strstr(msg, "undefined entity '&x;'"));
       assert_null(strstr(awsmap__buf_cstr(&log), "lol"));

@@ -8,38 +8,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "xml/xml.h"
+#include "xml_events.h"
 
-static awsmap_status log_start(void *c, int depth, const char *name, size_t len) {
-  return awsmap__buf_printf(c, "+%.*s@%d\n", (int)len, name, depth);
+/* The events of doc fed in `chunk`-byte pieces (0: at once) under a byte cap (0: none). */
+static awsmap_status parse(const char *doc, size_t len, size_t chunk, size_t cap,
+                           awsmap__buf *log) {
+  return xml_events_parse(&xml_events_readable, doc, len, chunk, cap, log);
 }
 
-static awsmap_status log_end(void *c, int depth, const char *name, size_t len, const char *text,
-                             size_t text_len) {
-  awsmap__buf *b = c;
-  assert_int_equal(text[text_len], '\0');
-  if (awsmap__buf_printf(b, "-%.*s@%d=", (int)len, name, depth) != AWSMAP_OK ||
-      awsmap__buf_put(b, text, text_len) != AWSMAP_OK)
-    return AWSMAP_ERR_NOMEM;
-  return awsmap__buf_putc(b, '\n');
-}
-
-static const awsmap__xml_handler logger = {log_start, log_end};
-
-/* Parses len bytes of doc in `chunk`-byte pieces (0: at once). */
-static awsmap_status parse_n(const char *doc, size_t len, size_t chunk, awsmap__buf *log) {
-  awsmap__xml_parser *p = awsmap__xml_parser_new(&logger, log, 0);
-  assert_non_null(p);
-  awsmap_status st = AWSMAP_OK;
-  if (!chunk)
-    chunk = len ? len : 1;
-  for (size_t off = 0; off < len && st == AWSMAP_OK; off += chunk)
-    st = awsmap__xml_parser_feed(p, doc + off, len - off < chunk ? len - off : chunk);
-  if (st == AWSMAP_OK)
-    st = awsmap__xml_parser_finish(p);
-  awsmap__xml_parser_free(p);
-  return st;
-}
 
 typedef struct bad {
   const char *doc;
@@ -164,7 +140,7 @@ static void malformed_documents_are_refused_with_a_position(void **state) {
     size_t len = c->len ? c->len : strlen(c->doc);
     for (size_t chunk = 0; chunk <= 3; chunk += 3) { /* at once, and in pieces */
       awsmap__buf log = AWSMAP__BUF_INIT;
-      awsmap_status st = parse_n(c->doc, len, chunk, &log);
+      awsmap_status st = parse(c->doc, len, chunk, 0, &log);
       const char *msg = awsmap_error_message(awsmap_error_last());
       if (st != AWSMAP_ERR_PARSE || !strstr(msg, c->says) ||
           !strstr(msg, "XML parse error at line ") || !strstr(msg, ", column "))
@@ -195,7 +171,7 @@ static void positions_are_exact(void **state) {
   for (size_t i = 0; i < AWSMAP__ARRAY_LEN(cases); i++)
     for (size_t chunk = 0; chunk <= 5; chunk++) {
       awsmap__buf log = AWSMAP__BUF_INIT;
-      assert_int_equal(parse_n(cases[i].doc, strlen(cases[i].doc), chunk, &log), AWSMAP_ERR_PARSE);
+      assert_int_equal(parse(cases[i].doc, strlen(cases[i].doc), chunk, 0, &log), AWSMAP_ERR_PARSE);
       const char *msg = awsmap_error_message(awsmap_error_last());
       if (strncmp(msg, cases[i].msg, strlen(cases[i].msg)) != 0)
         fail_msg("case %zu, chunk %zu: \"%s\"", i, chunk, msg);
@@ -249,7 +225,7 @@ static void valid_documents_give_their_events(void **state) {
     size_t len = strlen(valid[i].doc);
     for (size_t chunk = 0; chunk <= len; chunk++) {
       awsmap__buf log = AWSMAP__BUF_INIT;
-      awsmap_status st = parse_n(valid[i].doc, len, chunk, &log);
+      awsmap_status st = parse(valid[i].doc, len, chunk, 0, &log);
       if (st != AWSMAP_OK || strcmp(awsmap__buf_cstr(&log), valid[i].events) != 0)
         fail_msg("case %zu chunk %zu: %s %s\ngot:\n%s", i, chunk, awsmap_status_name(st),
                  st ? awsmap_error_message(awsmap_error_last()) : "", awsmap__buf_cstr(&log));
@@ -261,14 +237,14 @@ static void valid_documents_give_their_events(void **state) {
 /* After a failure every call returns the same status; feed after finish is a misuse. */
 static void errors_are_sticky(void **state) {
   awsmap__buf log = AWSMAP__BUF_INIT;
-  awsmap__xml_parser *p = awsmap__xml_parser_new(&logger, &log, 0);
+  awsmap__xml_parser *p = awsmap__xml_parser_new(&xml_events_readable, &log, 0);
   assert_int_equal(awsmap__xml_parser_feed(p, "<a></b>", 7), AWSMAP_ERR_PARSE);
   assert_int_equal(awsmap__xml_parser_feed(p, "</a>", 4), AWSMAP_ERR_PARSE);
   assert_int_equal(awsmap__xml_parser_finish(p), AWSMAP_ERR_PARSE);
   assert_int_equal(awsmap__xml_parser_finish(p), AWSMAP_ERR_PARSE);
   awsmap__xml_parser_free(p);
 
-  p = awsmap__xml_parser_new(&logger, &log, 0);
+  p = awsmap__xml_parser_new(&xml_events_readable, &log, 0);
   assert_int_equal(awsmap__xml_parser_feed(p, "<a/>", 4), AWSMAP_OK);
   assert_int_equal(awsmap__xml_parser_finish(p), AWSMAP_OK);
   assert_int_equal(awsmap__xml_parser_finish(p), AWSMAP_OK);
