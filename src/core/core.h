@@ -284,5 +284,8 @@ awsmap_status awsmap__record_add_copy_name(awsmap_record *rec, const char *name,
                                            size_t value_len);
 /* Approximate heap bytes held, for memory accounting. */
 size_t awsmap__record_bytes(const awsmap_record *rec);
+/* Field i's name when it is a static string (added with awsmap__record_add),
+ * else NULL. Such a pointer lives as long as the program, so it can key a cache. */
+const char *awsmap__record_static_name(const awsmap_record *rec, size_t i);
 
 #endif /* AWSMAP_CORE_H */

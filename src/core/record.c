@@ -164,6 +164,10 @@ size_t awsmap__record_bytes(const awsmap_record *r) {
          (r->arena_heap ? r->acap : 0);
 }
 
+const char *awsmap__record_static_name(const awsmap_record *r, size_t i) {
+  return i < r->count && r->fields[i].name_off == SIZE_MAX ? r->fields[i].name : NULL;
+}
+
 static const char *name_of(const awsmap_record *r, const struct field *f) {
   return f->name_off == SIZE_MAX ? f->name : r->arena + f->name_off;
 }

@@ -128,7 +128,7 @@ fail:
   return NULL;
 }
 
-const awsmap__gfields *awsmap__gfields_get(awsmap_graph *g, size_t spec) {
+awsmap__gfields *awsmap__gfields_get(awsmap_graph *g, size_t spec) {
   if (!g->fields) {
     g->fields = awsmap__graph_alloc(g, awsmap__gspec_count * sizeof *g->fields);
     if (!g->fields)

@@ -196,6 +196,12 @@ typedef struct awsmap__gname {
   uint32_t first_use, nuses;
 } awsmap__gname;
 
+/* A field name seen before, by address (static names only: see ingest.c). */
+typedef struct awsmap__grecent {
+  const char *name;           /* NULL: empty */
+  const awsmap__gname *entry; /* NULL: the spec does not read this field */
+} awsmap__grecent;
+
 /* One spec's lookup table: a record is read in one pass, one probe per field. */
 typedef struct awsmap__gfields {
   awsmap__gname *names;
@@ -204,6 +210,7 @@ typedef struct awsmap__gfields {
   uint16_t *rules; /* indices into awsmap__grules, in table order */
   size_t nrules;
   const char *prop_keys[18]; /* interned property names */
+  awsmap__grecent recent[64]; /* by the name's address: no strlen, hash or compare */
 } awsmap__gfields;
 
 /* A field a rule reads, seen while scanning a record (field order). */
@@ -215,7 +222,7 @@ typedef struct awsmap__gevent {
 
 uint32_t awsmap__gfields_hash(const char *name, size_t len);
 /* The table for spec index `spec`, built on first use (in the graph's arena). */
-const awsmap__gfields *awsmap__gfields_get(awsmap_graph *g, size_t spec);
+awsmap__gfields *awsmap__gfields_get(awsmap_graph *g, size_t spec);
 /* The entry for a field name, or NULL. */
 static inline const awsmap__gname *awsmap__gfields_find(const awsmap__gfields *f,
                                                         const char *name, size_t len) {

@@ -91,8 +91,24 @@ typedef struct scan {
 
 static const char *nonempty(const char *v) { return v && *v ? v : NULL; }
 
-static awsmap_status read_fields(awsmap_graph *g, const awsmap__gspec *spec,
-                                 const awsmap__gfields *f, const awsmap_record *rec, scan *s) {
+/* The entry for field i of rec. Decoder-built records name their fields with
+ * the decoder tables' static strings: those are looked up by address first,
+ * which saves a strlen, a hash and a compare on most of a record's fields. */
+static const awsmap__gname *find_field(awsmap__gfields *f, const awsmap_record *rec, size_t i,
+                                       const char *name) {
+  const char *fixed = awsmap__record_static_name(rec, i);
+  if (!fixed)
+    return awsmap__gfields_find(f, name, strlen(name));
+  awsmap__grecent *r = &f->recent[((uintptr_t)fixed >> 3) % AWSMAP__ARRAY_LEN(f->recent)];
+  if (r->name != fixed) {
+    r->entry = awsmap__gfields_find(f, fixed, strlen(fixed));
+    r->name = fixed;
+  }
+  return r->entry;
+}
+
+static awsmap_status read_fields(awsmap_graph *g, const awsmap__gspec *spec, awsmap__gfields *f,
+                                 const awsmap_record *rec, scan *s) {
   memset(s, 0, sizeof *s);
   while (s->nprops < AWSMAP__ARRAY_LEN(spec->props) && spec->props[s->nprops].field)
     s->nprops++;
@@ -110,7 +126,7 @@ static awsmap_status read_fields(awsmap_graph *g, const awsmap__gspec *spec,
         return AWSMAP_ERR_NOMEM;
       g->tagbuf[s->ntags++] = (awsmap__kv){name + 5, value};
     }
-    const awsmap__gname *e = awsmap__gfields_find(f, name, strlen(name));
+    const awsmap__gname *e = find_field(f, rec, i, name);
     if (!e)
       continue;
     for (uint32_t u = e->first_use; u < e->first_use + e->nuses; u++) {
@@ -366,7 +382,7 @@ static const char *intern_recent(awsmap_graph *g, const char *s, int which) {
 static awsmap_status add_node(awsmap_graph *g, size_t spec_index, const char *account,
                               const char *region, const awsmap_record *rec) {
   const awsmap__gspec *spec = &awsmap__gspecs[spec_index];
-  const awsmap__gfields *f = awsmap__gfields_get(g, spec_index);
+  awsmap__gfields *f = awsmap__gfields_get(g, spec_index);
   scan s;
   if (!f || read_fields(g, spec, f, rec, &s) != AWSMAP_OK)
     return awsmap__error_nomem(OP);
