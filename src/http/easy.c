@@ -66,7 +66,10 @@ awsmap_status awsmap__http_easy_setup(awsmap__http_engine *e, CURL *h, long conn
   long stall_s = timeout_ms / 1000 < 30 ? timeout_ms / 1000 : 30;
   SETOPT(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
   SETOPT(h, CURLOPT_LOW_SPEED_TIME, stall_s > 0 ? stall_s : 1L);
-  SETOPT(h, CURLOPT_TCP_KEEPALIVE, 1L);
+  /* No TCP keep-alive probes (botocore's default too): calls are short, a stall
+   * is caught above, and curl checks a pooled connection before reusing it.
+   * They cost three setsockopt() calls per connection, and a discovery opens
+   * hundreds. */
   SETOPT(h, CURLOPT_SSL_VERIFYPEER, e->verify_tls ? 1L : 0L);
   SETOPT(h, CURLOPT_SSL_VERIFYHOST, e->verify_tls ? 2L : 0L);
   if (e->ca_bundle)
