@@ -138,15 +138,15 @@ typedef struct awsmap__watchset {
   size_t capready;
   void *scratch;        /* struct epoll_event / struct pollfd for one wait */
   size_t capscratch;
+  uint8_t *fds;         /* epoll: what the set holds per descriptor (watch.c) */
+  size_t capfds;
 } awsmap__watchset;
 
 void awsmap__watch_init(awsmap__watchset *w);
 void awsmap__watch_release(awsmap__watchset *w);
-/* CURLMOPT_SOCKETFUNCTION's request: what is CURL_POLL_IN/OUT/INOUT/REMOVE; known says
- * whether the socket was seen before (curl_multi_assign marks it); urgent is handed back
- * with the socket when it is ready. -1 on failure. */
-int awsmap__watch_update(awsmap__watchset *w, curl_socket_t fd, int what, bool known,
-                         bool urgent);
+/* CURLMOPT_SOCKETFUNCTION's request: what is CURL_POLL_IN/OUT/INOUT/REMOVE; urgent is
+ * handed back with the socket when it is ready. -1 on failure. */
+int awsmap__watch_update(awsmap__watchset *w, curl_socket_t fd, int what, bool urgent);
 /* Sleeps until a watched socket is ready, wake_fd is readable or wait_ms pass. Returns the
  * number of ready sockets in w->ready (0 on a timeout or EINTR), -1 on failure; *woken tells
  * whether wake_fd was readable (the caller drains it). */

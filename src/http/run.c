@@ -87,11 +87,7 @@ static int on_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *
   awsmap__call *c = NULL;
   if (what != CURL_POLL_REMOVE)
     curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&c);
-  if (awsmap__watch_update(&r->watch, fd, what, socketp != NULL, c && c->urgent) != 0)
-    return -1; /* curl fails the transfer */
-  if (!socketp && what != CURL_POLL_REMOVE)
-    curl_multi_assign(r->multi, fd, r); /* any non-NULL mark: "seen" */
-  return 0;
+  return awsmap__watch_update(&r->watch, fd, what, c && c->urgent) != 0 ? -1 : 0;
 }
 
 static int on_timer(CURLM *multi, long timeout_ms, void *userp) {

@@ -17,6 +17,13 @@
 /* Ready sockets handed back by one wait at most (more stay ready for the next). */
 #define MAX_READY 256
 
+/* What the epoll set holds for a descriptor. A socket curl stops watching
+ * (an idle pooled connection, or one about to close) stays in the set,
+ * dormant: re-watching it is one MOD instead of a DEL and an ADD, and
+ * closing it drops it from the set anyway. A dormant socket that turns
+ * ready (the peer closed an idle connection) is removed then. */
+enum { FD_NONE, FD_WATCHED, FD_DORMANT };
+
 void awsmap__watch_init(awsmap__watchset *w) {
   memset(w, 0, sizeof *w);
   w->epfd = -1;
@@ -33,15 +40,62 @@ void awsmap__watch_release(awsmap__watchset *w) {
   awsmap__free(w->list);
   awsmap__free(w->ready);
   awsmap__free(w->scratch);
+  awsmap__free(w->fds);
   w->list = NULL;
   w->ready = NULL;
   w->scratch = NULL;
-  w->nlist = w->caplist = w->capready = w->capscratch = 0;
+  w->fds = NULL;
+  w->nlist = w->caplist = w->capready = w->capscratch = w->capfds = 0;
 }
 
 #ifdef __linux__
 static uint32_t epoll_events(int what) {
   return ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
+}
+
+static uint8_t fd_state(const awsmap__watchset *w, curl_socket_t fd) {
+  return fd >= 0 && (size_t)fd < w->capfds ? w->fds[fd] : FD_NONE;
+}
+
+/* false when out of memory (the caller then keeps the set exact instead) */
+static bool fd_state_set(awsmap__watchset *w, curl_socket_t fd, uint8_t st) {
+  if (fd < 0)
+    return false;
+  if ((size_t)fd >= w->capfds) {
+    size_t cap = w->capfds ? w->capfds : 64;
+    while (cap <= (size_t)fd)
+      cap *= 2;
+    uint8_t *p = awsmap__realloc(w->fds, cap);
+    if (!p)
+      return false;
+    memset(p + w->capfds, FD_NONE, cap - w->capfds);
+    w->fds = p;
+    w->capfds = cap;
+  }
+  w->fds[fd] = st;
+  return true;
+}
+
+static int epoll_update(awsmap__watchset *w, curl_socket_t fd, int what, bool urgent) {
+  uint8_t st = fd_state(w, fd);
+  if (what == CURL_POLL_REMOVE) {
+    if (st == FD_WATCHED && fd_state_set(w, fd, FD_DORMANT))
+      return 0;
+    /* curl may already have closed it, which removed it from the set */
+    (void)epoll_ctl(w->epfd, EPOLL_CTL_DEL, fd, NULL);
+    fd_state_set(w, fd, FD_NONE);
+    return 0;
+  }
+  struct epoll_event ev = {.events = epoll_events(what),
+                           .data.u64 = (uint64_t)(uint32_t)fd | (uint64_t)urgent << 32};
+  int first = st != FD_NONE ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+  int second = st != FD_NONE ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+  /* the second try covers a descriptor closed (so dropped from the set) and
+   * its number reused for a new socket */
+  if (epoll_ctl(w->epfd, first, fd, &ev) != 0 && epoll_ctl(w->epfd, second, fd, &ev) != 0)
+    return -1; /* curl fails the transfer */
+  (void)fd_state_set(w, fd, FD_WATCHED); /* out of memory: untracked, so removed exactly */
+  return 0;
 }
 #endif
 
@@ -73,23 +127,10 @@ static int list_update(awsmap__watchset *w, curl_socket_t fd, int what, bool urg
   return 0;
 }
 
-int awsmap__watch_update(awsmap__watchset *w, curl_socket_t fd, int what, bool known,
-                         bool urgent) {
+int awsmap__watch_update(awsmap__watchset *w, curl_socket_t fd, int what, bool urgent) {
 #ifdef __linux__
-  if (w->epfd >= 0) {
-    if (what == CURL_POLL_REMOVE) {
-      /* curl may already have closed it, which removed it from the set */
-      (void)epoll_ctl(w->epfd, EPOLL_CTL_DEL, fd, NULL);
-      return 0;
-    }
-    struct epoll_event ev = {.events = epoll_events(what),
-                             .data.u64 = (uint64_t)(uint32_t)fd | (uint64_t)urgent << 32};
-    int first = known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, second = known ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
-    /* the second try covers a descriptor number reused behind curl's back */
-    if (epoll_ctl(w->epfd, first, fd, &ev) == 0 || epoll_ctl(w->epfd, second, fd, &ev) == 0)
-      return 0;
-    return -1; /* curl fails the transfer */
-  }
+  if (w->epfd >= 0)
+    return epoll_update(w, fd, what, urgent);
 #endif
   return list_update(w, fd, what, urgent);
 }
@@ -129,6 +170,11 @@ static int wait_epoll(awsmap__watchset *w, int wake_fd, long wait_ms, bool *woke
     curl_socket_t fd = (curl_socket_t)(uint32_t)evs[i].data.u64;
     if (fd == wake_fd) {
       *woken = true;
+      continue;
+    }
+    if (fd_state(w, fd) == FD_DORMANT) { /* nobody waits on it: out of the set */
+      (void)epoll_ctl(w->epfd, EPOLL_CTL_DEL, fd, NULL);
+      w->fds[fd] = FD_NONE;
       continue;
     }
     uint32_t e = evs[i].events;
