@@ -199,22 +199,20 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *userdata)
     return n;
 }
 
-/* One request; returns the HTTP status (0 on transport error). */
-static long request(struct emu *e, const char *path, const char *post_body, struct buf *out)
+long emu_http(const char *url, const char *post_body, char **body)
 {
-    if (!e || !e->port)
-        return 0;
+    *body = NULL;
     CURL *c = curl_easy_init();
     if (!c)
         return 0;
-    char url[1024];
-    snprintf(url, sizeof url, "%s%s", e->url, path);
+    struct buf out = {NULL, 0};
     struct curl_slist *h = NULL;
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*"); /* loopback only, whatever http_proxy says */
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &out);
     if (post_body) {
         h = curl_slist_append(h, "Content-Type: application/json");
         curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
@@ -225,26 +223,36 @@ static long request(struct emu *e, const char *path, const char *post_body, stru
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
+    *body = out.data;
     return status;
+}
+
+/* One request to the emulator; returns the HTTP status (0 on transport error). */
+static long request(struct emu *e, const char *path, const char *post_body, char **body)
+{
+    *body = NULL;
+    if (!e || !e->port)
+        return 0;
+    char url[1024];
+    snprintf(url, sizeof url, "%s%s", e->url, path);
+    return emu_http(url, post_body, body);
 }
 
 int emu_post(struct emu *e, const char *path, const char *json_body)
 {
-    struct buf b = {NULL, 0};
-    long st = request(e, path, json_body ? json_body : "", &b);
-    free(b.data);
+    char *body;
+    long st = request(e, path, json_body ? json_body : "", &body);
+    free(body);
     return (st >= 200 && st < 300) ? 0 : -1;
 }
 
 char *emu_get(struct emu *e, const char *path)
 {
-    struct buf b = {NULL, 0};
-    long st = request(e, path, NULL, &b);
+    char *body;
+    long st = request(e, path, NULL, &body);
     if (st < 200 || st >= 300) {
-        free(b.data);
+        free(body);
         return NULL;
     }
-    if (!b.data)
-        b.data = calloc(1, 1);
-    return b.data;
+    return body ? body : calloc(1, 1);
 }

@@ -33,4 +33,10 @@ int emu_post(struct emu *e, const char *path, const char *json_body);
  * (caller frees) or NULL on error / non-2xx. */
 char *emu_get(struct emu *e, const char *path);
 
+/* One request to a loopback control endpoint (the emulator's, the benchmark
+ * proxy's): GET, or POST of a JSON body when post_body is not NULL. Returns the
+ * HTTP status (0 on a transport error); *body gets the malloc'd NUL-terminated
+ * answer or NULL (caller frees). */
+long emu_http(const char *url, const char *post_body, char **body);
+
 #endif

@@ -4,7 +4,6 @@
 
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -17,6 +16,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "emu.h"
 
 #define READY_TIMEOUT_MS 10000
 
@@ -99,24 +100,6 @@ int replay_proxy_start(struct replay_proxy *p, const char *upstream_url) {
   return 0;
 }
 
-struct body {
-  char *data;
-  size_t len;
-};
-
-static size_t on_data(char *ptr, size_t size, size_t nmemb, void *userdata) {
-  struct body *b = userdata;
-  size_t n = size * nmemb;
-  char *d = realloc(b->data, b->len + n + 1);
-  if (!d)
-    return 0;
-  memcpy(d + b->len, ptr, n);
-  b->data = d;
-  b->len += n;
-  d[b->len] = '\0';
-  return n;
-}
-
 /* One control exchange; the HTTP status (0 on transport error) and the
  * malloc'd body in *out (may be NULL). */
 static long control(const struct replay_proxy *p, const char *path, const char *post_body,
@@ -124,31 +107,9 @@ static long control(const struct replay_proxy *p, const char *path, const char *
   *out = NULL;
   if (!p->pid)
     return 0;
-  CURL *c = curl_easy_init();
-  if (!c)
-    return 0;
   char url[128];
   snprintf(url, sizeof url, "%s%s", p->url, path);
-  struct body b = {0};
-  struct curl_slist *h = NULL;
-  curl_easy_setopt(c, CURLOPT_URL, url);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-  if (post_body) {
-    h = curl_slist_append(h, "Content-Type: application/json");
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, post_body);
-  }
-  long status = 0;
-  if (curl_easy_perform(c) == CURLE_OK)
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-  curl_slist_free_all(h);
-  curl_easy_cleanup(c);
-  *out = b.data;
-  return status;
+  return emu_http(url, post_body, out);
 }
 
 int replay_proxy_configure(struct replay_proxy *p, const char *mode, long latency_ms) {
