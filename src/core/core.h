@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
 
 #include "awsmap/awsmap.h"
@@ -178,6 +179,17 @@ size_t awsmap__map_count(const awsmap__map *m);
  * table order (not insertion order); do not modify the map while iterating. */
 bool awsmap__map_next(const awsmap__map *m, size_t *cursor, const char **key, void **value);
 uint64_t awsmap__hash(const void *data, size_t len);
+/* Unaligned native-endian loads, for word-at-a-time hashing and compares. */
+static inline uint64_t awsmap__load64(const void *p) {
+  uint64_t w;
+  memcpy(&w, p, 8);
+  return w;
+}
+static inline uint32_t awsmap__load32(const void *p) {
+  uint32_t w;
+  memcpy(&w, p, 4);
+  return w;
+}
 
 /* ---- error ------------------------------------------------------------ */
 

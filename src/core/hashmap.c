@@ -24,33 +24,21 @@ struct awsmap__map {
  * a byte loop; the length is mixed in first, so the overlap cannot make two
  * keys collide. Dependency-free; only the low bits index the table, so the
  * finaliser mixes every input bit into them. */
-static uint64_t load64(const unsigned char *p) {
-  uint64_t w;
-  memcpy(&w, p, 8);
-  return w;
-}
-
-static uint64_t load32(const unsigned char *p) {
-  uint32_t w;
-  memcpy(&w, p, 4);
-  return w;
-}
-
 uint64_t awsmap__hash(const void *data, size_t len) {
   const unsigned char *p = data;
   uint64_t h = 0x9e3779b97f4a7c15ULL ^ ((uint64_t)len * 0xff51afd7ed558ccdULL);
   size_t n = len;
   while (n > 8) {
-    h = (h ^ load64(p)) * 0xbf58476d1ce4e5b9ULL;
+    h = (h ^ awsmap__load64(p)) * 0xbf58476d1ce4e5b9ULL;
     h ^= h >> 29;
     p += 8;
     n -= 8;
   }
   uint64_t w;
   if (len >= 8)
-    w = load64(p + n - 8); /* the last eight bytes of the key */
+    w = awsmap__load64(p + n - 8); /* the last eight bytes of the key */
   else if (n >= 4)
-    w = load32(p) | load32(p + n - 4) << 32;
+    w = (uint64_t)awsmap__load32(p) | (uint64_t)awsmap__load32(p + n - 4) << 32;
   else if (n > 0)
     w = (uint64_t)p[0] | (uint64_t)p[n / 2] << 8 | (uint64_t)p[n - 1] << 16;
   else

@@ -204,27 +204,16 @@ void awsmap__decoder_table_free(awsmap__decoder_table *t) {
 /* Element names are short: compared in place with (possibly overlapping)
  * 8- or 4-byte loads, which beats a call to memcmp on this path (every start
  * tag). */
-static uint64_t load64(const char *p) {
-  uint64_t w;
-  memcpy(&w, p, 8);
-  return w;
-}
-
-static uint32_t load32(const char *p) {
-  uint32_t w;
-  memcpy(&w, p, 4);
-  return w;
-}
-
 static bool same_name(const char *a, const char *b, size_t len) {
   if (len >= 8) {
     for (size_t i = 0; i + 8 < len; i += 8)
-      if (load64(a + i) != load64(b + i))
+      if (awsmap__load64(a + i) != awsmap__load64(b + i))
         return false;
-    return load64(a + len - 8) == load64(b + len - 8);
+    return awsmap__load64(a + len - 8) == awsmap__load64(b + len - 8);
   }
   if (len >= 4)
-    return load32(a) == load32(b) && load32(a + len - 4) == load32(b + len - 4);
+    return awsmap__load32(a) == awsmap__load32(b) &&
+           awsmap__load32(a + len - 4) == awsmap__load32(b + len - 4);
   while (len--)
     if (*a++ != *b++)
       return false;
