@@ -92,12 +92,22 @@ static awsmap_status reserve_one(awsmap__glookup *t) {
   return AWSMAP_OK;
 }
 
+/* The node id in slot i, or UINT32_MAX when it is empty. */
+static uint32_t found(const awsmap__glookup *t, size_t i) {
+  return t->slots[i] == EMPTY ? UINT32_MAX : slot_id(t->slots[i]);
+}
+
+/* Puts id in slot i (empty, or holding the same key). */
+static void place(awsmap__glookup *t, size_t i, uint32_t h, uint32_t id) {
+  t->count += t->slots[i] == EMPTY;
+  t->slots[i] = slot_make(h, id);
+}
+
 uint32_t awsmap__graph_find_arn(const awsmap_graph *g, const char *arn) {
   const awsmap__glookup *t = &g->by_arn;
   if (!t->count)
     return UINT32_MAX;
-  uint64_t s = t->slots[probe_arn(g, t, arn, hash_str(arn))];
-  return s == EMPTY ? UINT32_MAX : slot_id(s);
+  return found(t, probe_arn(g, t, arn, hash_str(arn)));
 }
 
 awsmap_status awsmap__graph_lookup_add_arn(awsmap_graph *g, uint32_t id) {
@@ -106,9 +116,7 @@ awsmap_status awsmap__graph_lookup_add_arn(awsmap_graph *g, uint32_t id) {
     return AWSMAP_ERR_NOMEM;
   const char *arn = g->nodes[id].arn;
   uint32_t h = hash_str(arn);
-  size_t i = probe_arn(g, t, arn, h);
-  t->count += t->slots[i] == EMPTY;
-  t->slots[i] = slot_make(h, id);
+  place(t, probe_arn(g, t, arn, h), h, id);
   return AWSMAP_OK;
 }
 
@@ -118,8 +126,7 @@ uint32_t awsmap__graph_find_key(const awsmap_graph *g, const char *type, const c
   if (!t->count)
     return UINT32_MAX;
   awsmap__gkey k = {type, account, region, id};
-  uint64_t s = t->slots[probe_key(g, t, &k, hash_key(&k))];
-  return s == EMPTY ? UINT32_MAX : slot_id(s);
+  return found(t, probe_key(g, t, &k, hash_key(&k)));
 }
 
 awsmap_status awsmap__graph_node_index(awsmap_graph *g, uint32_t id) {
@@ -129,8 +136,6 @@ awsmap_status awsmap__graph_node_index(awsmap_graph *g, uint32_t id) {
   const awsmap__gnode *n = &g->nodes[id];
   awsmap__gkey k = {n->type, n->account, n->region, n->id};
   uint32_t h = hash_key(&k);
-  size_t i = probe_key(g, t, &k, h);
-  t->count += t->slots[i] == EMPTY;
-  t->slots[i] = slot_make(h, id);
+  place(t, probe_key(g, t, &k, h), h, id);
   return AWSMAP_OK;
 }
