@@ -66,6 +66,7 @@
 #include "critical_path.h"
 #include "emu.h"
 #include "replay_proxy.h"
+#include "transport_floor.h"
 
 /* tests/bench/discover/four_regions.json: one account, these regions, this user. */
 static const char *const REGIONS[] = {"us-east-1", "eu-west-1", "us-west-2", "ap-southeast-2"};
@@ -380,6 +381,8 @@ struct replay_check {
   int timed_identical, sampled_identical; /* graph JSON as recorded; -1 when an export failed */
   size_t json_len;
   int direct_identical; /* the direct run's graph against the recording pass's; -1: not run */
+  struct transport_floor transport; /* the recorded requests through bare libcurl */
+  struct replay_stats transport_stats; /* the proxy's counters after it */
   int valid;
 };
 
@@ -478,6 +481,18 @@ static void report_replay(const struct options *o, const struct run *r, const st
          c->timed.written_us_avg / 1e3, c->timed.written_us_max / 1e3);
   printf("  heap sampling  the sampled run took %.3f s wall, %.3f s of it in mallinfo2()\n",
          mem->wall_s, mem->sample_cpu_s);
+  const struct transport_floor *t = &c->transport;
+  double t_cpu = t->user_s + t->sys_s, cpu = r->user_s + r->sys_s - r->sample_cpu_s;
+  double k_inst = r->instances ? (double)r->instances / 1000.0 : 1;
+  printf("  transport floor the same %ld requests again through bare libcurl (transport_floor.c: "
+         "one multi handle,\n                 epoll, %u in flight, answers dropped: no signing, "
+         "decoding or graph; all known at the start,\n                 so its wall is no bound for "
+         "a discovery's): wall %.3f s, CPU %.3f s (user %.3f + sys %.3f)\n"
+         "                 = %.4f s per 1,000 instances; %ld failed, %ld proxy misses, %.1f MB "
+         "received\n", t->requests, o->in_flight, t->wall_s, t_cpu, t->user_s, t->sys_s,
+         t_cpu / k_inst, t->failed, c->transport_stats.misses, t->bytes / 1048576.0);
+  printf("                 libawsmap's own work on top of it: %.3f s CPU = %.4f s per 1,000 "
+         "instances\n", cpu - t_cpu, (cpu - t_cpu) / k_inst);
 }
 
 static void report_direct(const struct options *o, const struct run *r, const cp_result *calls,
@@ -653,6 +668,17 @@ static int run_replayed(struct emu *emu, struct replay_proxy *proxy, const struc
   if (replay_run(proxy, emu->pid, o, 1, *recorded_json, sampled, &c->sampled,
                  &c->sampled_identical, NULL) != 0)
     return -1;
+  printf("transport floor: the recorded requests through bare libcurl, %ld ms latency...\n",
+         o->latency_ms);
+  if (replay_proxy_configure(proxy, "replay", o->latency_ms) != 0 ||
+      transport_floor_run(proxy->url, o->in_flight, &c->transport) != 0 ||
+      replay_proxy_stats(proxy, &c->transport_stats) != 0)
+    return -1;
+  if (c->transport.failed || c->transport_stats.misses ||
+      c->transport_stats.hits != c->recording.recorded)
+    fprintf(stderr, "bench_discover: the transport floor did not replay the recording: %ld failed, "
+                    "%ld hits, %ld misses for %ld recorded answers\n", c->transport.failed,
+            c->transport_stats.hits, c->transport_stats.misses, c->recording.recorded);
   c->valid = c->recording.upstream_errors == 0 && (size_t)c->recording.requests == c->logged;
   if (!c->valid)
     fprintf(stderr, "bench_discover: REPLAY CHECK FAILED: the proxy forwarded %ld requests (%ld "

@@ -279,6 +279,32 @@ static char *stats_json(const struct proxy *p) {
   return b.ptr;
 }
 
+/* The recorded requests, for the transport floor (transport_floor.c):
+ * [{"method","target","region","service","body"}, ...] in table order. */
+static char *requests_json(const struct proxy *p) {
+  static const char *const FIELDS[] = {"method", "target", "region", "service"};
+  cJSON *all = cJSON_CreateArray();
+  bool ok = all != NULL;
+  size_t cursor = 0;
+  const char *key;
+  while (ok && awsmap__map_next(p->recordings, &cursor, &key, NULL)) {
+    cJSON *o = cJSON_CreateObject();
+    ok = o && cJSON_AddItemToArray(all, o);
+    const char *at = key; /* make_key's layout: four lines, then the body */
+    for (size_t i = 0; ok && i < 4; i++) {
+      const char *nl = strchr(at, '\n');
+      char *line = nl ? strndup(at, (size_t)(nl - at)) : NULL;
+      ok = line && cJSON_AddStringToObject(o, FIELDS[i], line);
+      free(line);
+      at = nl ? nl + 1 : at;
+    }
+    ok = ok && cJSON_AddStringToObject(o, "body", at);
+  }
+  char *json = ok ? cJSON_PrintUnformatted(all) : NULL;
+  cJSON_Delete(all);
+  return json;
+}
+
 static void answer_json(struct conn *c, int status, char *json) {
   conn_answer_text(c, json ? status : 500, "application/json",
                    json ? json : "{\"error\":\"no memory\"}");
@@ -287,8 +313,11 @@ static void answer_json(struct conn *c, int status, char *json) {
 
 static void control(struct proxy *p, struct conn *c, const struct request *r) {
   bool post = awsmap__str_eq(r->method, "POST");
-  if (awsmap__str_eq(r->target, "/_replay/stats") && awsmap__str_eq(r->method, "GET")) {
+  bool get = awsmap__str_eq(r->method, "GET");
+  if (awsmap__str_eq(r->target, "/_replay/stats") && get) {
     answer_json(c, 200, stats_json(p));
+  } else if (awsmap__str_eq(r->target, "/_replay/requests") && get) {
+    answer_json(c, 200, requests_json(p));
   } else if (awsmap__str_eq(r->target, "/_replay/config") && post) {
     cJSON *cfg = cJSON_ParseWithLength(r->body, r->body_len);
     const cJSON *mode = cJSON_GetObjectItemCaseSensitive(cfg, "mode");

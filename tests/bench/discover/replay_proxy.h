@@ -27,6 +27,8 @@
  *   POST /_replay/config   {"mode":"record"|"replay","latency_ms":N} (either
  *                          field optional); resets the counters, keeps the
  *                          recordings; answers with the stats
+ *   GET  /_replay/requests [{"method","target","region","service","body"}, ...]:
+ *                          every recorded request (transport_floor.c replays them)
  *   GET  /_replay/stats    {"mode","latency_ms","recorded","requests","hits",
  *                           "misses","upstream_errors","max_connections",
  *                           "late_us_avg","late_us_max","written_us_avg",

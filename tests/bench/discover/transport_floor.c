@@ -1,0 +1,219 @@
+/* The transport floor (see transport_floor.h). Linux only, like the proxy. */
+#include "transport_floor.h"
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "emu.h"
+
+struct request {
+  const char *method, *target, *body;
+  char *url;
+  struct curl_slist *headers;
+};
+
+struct floor_run {
+  CURLM *multi;
+  int ep;
+  long timeout_ms; /* curl's timer; -1: none */
+  struct request *reqs;
+  size_t count, next;
+  CURL **handles; /* in_flight of them, each reused for request after request */
+  size_t nhandles;
+  long running;
+  struct transport_floor *out;
+};
+
+static int on_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp) {
+  (void)easy, (void)socketp;
+  struct floor_run *f = userp;
+  if (what == CURL_POLL_REMOVE) {
+    (void)epoll_ctl(f->ep, EPOLL_CTL_DEL, fd, NULL);
+    return 0;
+  }
+  struct epoll_event ev = {.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) |
+                                     ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u),
+                           .data.fd = fd};
+  if (epoll_ctl(f->ep, EPOLL_CTL_MOD, fd, &ev) != 0 &&
+      epoll_ctl(f->ep, EPOLL_CTL_ADD, fd, &ev) != 0)
+    return -1;
+  return 0;
+}
+
+static int on_timer(CURLM *multi, long timeout_ms, void *userp) {
+  (void)multi;
+  ((struct floor_run *)userp)->timeout_ms = timeout_ms;
+  return 0;
+}
+
+static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata) {
+  (void)ptr;
+  ((struct transport_floor *)userdata)->bytes += (double)(size * nmemb);
+  return size * nmemb;
+}
+
+/* Gives `easy` the next request and adds it to the multi handle. */
+static int start_next(struct floor_run *f, CURL *easy) {
+  const struct request *r = &f->reqs[f->next++];
+  curl_easy_reset(easy);
+  curl_easy_setopt(easy, CURLOPT_URL, r->url);
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, r->headers);
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, f->out);
+  if (strcmp(r->method, "GET") != 0) {
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, (long)strlen(r->body));
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, r->body);
+    if (strcmp(r->method, "POST") != 0)
+      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, r->method);
+  }
+  if (curl_multi_add_handle(f->multi, easy) != CURLM_OK)
+    return -1;
+  f->running++;
+  return 0;
+}
+
+/* Ends finished transfers; their handles take the next requests. */
+static int reap(struct floor_run *f) {
+  CURLMsg *m;
+  int left;
+  while ((m = curl_multi_info_read(f->multi, &left))) {
+    if (m->msg != CURLMSG_DONE)
+      continue;
+    CURL *easy = m->easy_handle;
+    long status = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    if (m->data.result != CURLE_OK || status < 200 || status > 299)
+      f->out->failed++;
+    f->out->requests++;
+    curl_multi_remove_handle(f->multi, easy);
+    f->running--;
+    if (f->next < f->count && start_next(f, easy) != 0)
+      return -1;
+  }
+  return 0;
+}
+
+static int drive(struct floor_run *f, unsigned in_flight) {
+  if (!(f->handles = calloc(in_flight, sizeof *f->handles)))
+    return -1;
+  for (unsigned i = 0; i < in_flight && f->next < f->count; i++)
+    if (!(f->handles[f->nhandles++] = curl_easy_init()) ||
+        start_next(f, f->handles[f->nhandles - 1]) != 0)
+      return -1;
+  struct epoll_event evs[256];
+  int still = 0;
+  while (f->running > 0) {
+    int n = epoll_wait(f->ep, evs, 256, f->timeout_ms < 0 ? 1000 : (int)f->timeout_ms);
+    if (n < 0)
+      return -1;
+    if (n == 0 && curl_multi_socket_action(f->multi, CURL_SOCKET_TIMEOUT, 0, &still) != CURLM_OK)
+      return -1;
+    for (int i = 0; i < n; i++) {
+      uint32_t e = evs[i].events;
+      int bits = ((e & (EPOLLIN | EPOLLHUP)) ? CURL_CSELECT_IN : 0) |
+                 ((e & EPOLLOUT) ? CURL_CSELECT_OUT : 0) | ((e & EPOLLERR) ? CURL_CSELECT_ERR : 0);
+      if (curl_multi_socket_action(f->multi, evs[i].data.fd, bits, &still) != CURLM_OK)
+        return -1;
+    }
+    if (reap(f) != 0)
+      return -1;
+  }
+  return 0;
+}
+
+/* One request per element of the proxy's list; strings point into `list`. */
+static int load(const char *proxy_url, const cJSON *list, struct request *reqs, size_t *count) {
+  const cJSON *o;
+  size_t n = 0;
+  cJSON_ArrayForEach(o, list) {
+    const char *v[5];
+    static const char *const FIELDS[] = {"method", "target", "region", "service", "body"};
+    for (size_t i = 0; i < 5; i++) {
+      v[i] = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, FIELDS[i]));
+      if (!v[i])
+        return -1;
+    }
+    struct request *r = &reqs[n++];
+    *r = (struct request){.method = v[0], .target = v[1], .body = v[4]};
+    char auth[512];
+    snprintf(auth, sizeof auth, "Authorization: AWS4-HMAC-SHA256 Credential=AKIDFLOOR/20260101/"
+             "%s/%s/aws4_request, SignedHeaders=host, Signature=0", v[2], v[3]);
+    size_t len = strlen(proxy_url) + strlen(r->target) + 1;
+    if (!(r->url = malloc(len)))
+      return -1;
+    snprintf(r->url, len, "%s%s", proxy_url, r->target);
+    if (!(r->headers = curl_slist_append(NULL, auth)) ||
+        !curl_slist_append(r->headers, "Content-Type: application/x-www-form-urlencoded; "
+                                       "charset=utf-8"))
+      return -1;
+  }
+  *count = n;
+  return 0;
+}
+
+static double tv_s(struct timeval tv) { return (double)tv.tv_sec + (double)tv.tv_usec / 1e6; }
+
+int transport_floor_run(const char *proxy_url, unsigned in_flight, struct transport_floor *out) {
+  memset(out, 0, sizeof *out);
+  char url[256], *json = NULL;
+  snprintf(url, sizeof url, "%s/_replay/requests", proxy_url);
+  long http = emu_http(url, NULL, &json);
+  cJSON *list = http == 200 && json ? cJSON_Parse(json) : NULL;
+  free(json);
+  size_t total = cJSON_IsArray(list) ? (size_t)cJSON_GetArraySize(list) : 0;
+  struct floor_run f = {.ep = -1, .timeout_ms = -1, .out = out};
+  f.reqs = total ? calloc(total, sizeof *f.reqs) : NULL;
+  int rc = -1;
+  if (!f.reqs || load(proxy_url, list, f.reqs, &f.count) != 0) {
+    fprintf(stderr, "bench_discover: transport floor: no request list from the proxy (HTTP %ld)\n",
+            http);
+    goto out;
+  }
+  f.multi = curl_multi_init();
+  f.ep = epoll_create1(EPOLL_CLOEXEC);
+  if (!f.multi || f.ep < 0)
+    goto out;
+  curl_multi_setopt(f.multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+  curl_multi_setopt(f.multi, CURLMOPT_SOCKETDATA, &f);
+  curl_multi_setopt(f.multi, CURLMOPT_TIMERFUNCTION, on_timer);
+  curl_multi_setopt(f.multi, CURLMOPT_TIMERDATA, &f);
+
+  struct rusage ru0, ru1;
+  struct timespec t0, t1;
+  getrusage(RUSAGE_SELF, &ru0);
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  rc = drive(&f, in_flight ? in_flight : 1);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  getrusage(RUSAGE_SELF, &ru1);
+  out->wall_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  out->user_s = tv_s(ru1.ru_utime) - tv_s(ru0.ru_utime);
+  out->sys_s = tv_s(ru1.ru_stime) - tv_s(ru0.ru_stime);
+  if (rc != 0)
+    fprintf(stderr, "bench_discover: transport floor: the curl loop failed\n");
+out:
+  for (size_t i = 0; i < f.nhandles; i++) {
+    if (f.handles[i] && f.multi)
+      curl_multi_remove_handle(f.multi, f.handles[i]); /* still in it after a failure */
+    curl_easy_cleanup(f.handles[i]);
+  }
+  free(f.handles);
+  if (f.multi)
+    curl_multi_cleanup(f.multi);
+  if (f.ep >= 0)
+    close(f.ep);
+  for (size_t i = 0; f.reqs && i < f.count; i++) {
+    free(f.reqs[i].url);
+    curl_slist_free_all(f.reqs[i].headers);
+  }
+  free(f.reqs);
+  cJSON_Delete(list);
+  return rc;
+}

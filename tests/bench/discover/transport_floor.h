@@ -1,0 +1,28 @@
+/* bench_discover's transport floor: the recorded requests sent again through
+ * bare libcurl, to tell what the transport alone costs on this machine from
+ * what libawsmap adds to it (signing, decoding, the graph).
+ *
+ * The proxy lists what it recorded (GET /_replay/requests); every request
+ * goes out once through one curl multi handle driven by epoll, at most
+ * `in_flight` at a time (a finished transfer's easy handle takes the next
+ * request, so connections are reused as libawsmap reuses them), with the
+ * recorded method, target and body and a dummy Authorization header naming
+ * the recorded region and service (the proxy keys answers on them; it does
+ * not check signatures). Answers are counted and dropped. Unlike a discovery,
+ * nothing waits for an earlier answer: every request is known at the start,
+ * so the wall time is no bound for a discovery's, only the CPU is. */
+#ifndef AWSMAP_BENCH_TRANSPORT_FLOOR_H
+#define AWSMAP_BENCH_TRANSPORT_FLOOR_H
+
+struct transport_floor {
+  long requests;    /* sent */
+  long failed;      /* transfers that failed, or answers that were not 2xx */
+  double bytes;     /* answer bytes received (bodies) */
+  double wall_s, user_s, sys_s;
+};
+
+/* Replays the proxy's recorded requests (the proxy must be in replay mode).
+ * Returns 0, or -1 with a message on stderr. */
+int transport_floor_run(const char *proxy_url, unsigned in_flight, struct transport_floor *out);
+
+#endif
