@@ -32,6 +32,12 @@
  * Each replayed run must make the recording pass's requests (no miss, hits ==
  * the requests recorded) and build a byte-identical graph; otherwise the
  * report says INVALID and the exit status is 3.
+ *   4. transport floor: the recorded requests once more through bare libcurl
+ *      (transport_floor.c: no signing, decoding or graph), which tells what
+ *      the transport itself costs here from what libawsmap adds;
+ *   5. the follow-up requests alone the same way: none of them can be sent
+ *      before the first answers arrive, so latency + their wall is a lower
+ *      bound for any discovery over this transport at this in-flight limit.
  * For comparison the same discovery then runs directly against the emulator
  * with latency (heap sampled as before the proxy existed; plus a 0 ms run,
  * the processing floor), and the boto3 baseline runs directly against the
@@ -64,6 +70,7 @@
 #include "boto3_baseline.h"
 #include "core/core.h"
 #include "critical_path.h"
+#include "discover/plan.h"
 #include "emu.h"
 #include "replay_proxy.h"
 #include "transport_floor.h"
@@ -383,6 +390,7 @@ struct replay_check {
   int direct_identical; /* the direct run's graph against the recording pass's; -1: not run */
   struct transport_floor transport; /* the recorded requests through bare libcurl */
   struct replay_stats transport_stats; /* the proxy's counters after it */
+  struct transport_floor follow_ups;   /* only the follow-up calls, the same way */
   int valid;
 };
 
@@ -493,6 +501,15 @@ static void report_replay(const struct options *o, const struct run *r, const st
          t_cpu / k_inst, t->failed, c->transport_stats.misses, t->bytes / 1048576.0);
   printf("                 libawsmap's own work on top of it: %.3f s CPU = %.4f s per 1,000 "
          "instances\n", cpu - t_cpu, (cpu - t_cpu) / k_inst);
+  const struct transport_floor *f = &c->follow_ups;
+  double lat = (double)o->latency_ms / 1000.0, bound = lat + f->wall_s;
+  printf("  follow-ups     the %ld follow-up requests alone, the same way (each waits for an "
+         "earlier answer,\n                 so none can be sent before the first answers arrive, "
+         "%ld ms in): wall %.3f s, CPU %.3f s\n                 -> with %u in flight on this "
+         "transport no discovery ends before %ld ms + %.3f s\n                    = %.3f s = "
+         "%.2fx the critical path, before any decoding or graph work\n", f->requests,
+         o->latency_ms, f->wall_s, f->user_s + f->sys_s, o->in_flight, o->latency_ms, f->wall_s,
+         bound, bound / ((double)calls->critical * lat));
 }
 
 static void report_direct(const struct options *o, const struct run *r, const cp_result *calls,
@@ -671,8 +688,15 @@ static int run_replayed(struct emu *emu, struct replay_proxy *proxy, const struc
   printf("transport floor: the recorded requests through bare libcurl, %ld ms latency...\n",
          o->latency_ms);
   if (replay_proxy_configure(proxy, "replay", o->latency_ms) != 0 ||
-      transport_floor_run(proxy->url, o->in_flight, &c->transport) != 0 ||
+      transport_floor_run(proxy->url, o->in_flight, NULL, &c->transport) != 0 ||
       replay_proxy_stats(proxy, &c->transport_stats) != 0)
+    return -1;
+  const char *actions[16] = {0};
+  for (size_t i = 0; i < awsmap__plan_follow_count && i + 1 < AWSMAP__ARRAY_LEN(actions); i++)
+    actions[i] = strchr(awsmap__plan_follows[i].operation, ':') + 1; /* "elbv2:X" -> "X" */
+  printf("the follow-up requests alone, the same way...\n");
+  if (replay_proxy_configure(proxy, "replay", o->latency_ms) != 0 ||
+      transport_floor_run(proxy->url, o->in_flight, actions, &c->follow_ups) != 0)
     return -1;
   if (c->transport.failed || c->transport_stats.misses ||
       c->transport_stats.hits != c->recording.recorded)

@@ -3,6 +3,7 @@
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,8 +130,26 @@ static int drive(struct floor_run *f, unsigned in_flight) {
   return 0;
 }
 
-/* One request per element of the proxy's list; strings point into `list`. */
-static int load(const char *proxy_url, const cJSON *list, struct request *reqs, size_t *count) {
+/* Whether a form body's Action parameter is one of `actions` (NULL: any). */
+static bool wanted(const char *body, const char *const *actions) {
+  if (!actions)
+    return true;
+  for (const char *p = body; p; p = strchr(p, '&')) {
+    p += *p == '&';
+    if (strncmp(p, "Action=", 7) != 0)
+      continue;
+    size_t len = strcspn(p + 7, "&");
+    for (size_t i = 0; actions[i]; i++)
+      if (strlen(actions[i]) == len && strncmp(p + 7, actions[i], len) == 0)
+        return true;
+    return false;
+  }
+  return false;
+}
+
+/* One request per wanted element of the proxy's list; strings point into `list`. */
+static int load(const char *proxy_url, const cJSON *list, const char *const *actions,
+                struct request *reqs, size_t *count) {
   const cJSON *o;
   size_t n = 0;
   cJSON_ArrayForEach(o, list) {
@@ -141,6 +160,8 @@ static int load(const char *proxy_url, const cJSON *list, struct request *reqs, 
       if (!v[i])
         return -1;
     }
+    if (!wanted(v[4], actions))
+      continue;
     struct request *r = &reqs[n++];
     *r = (struct request){.method = v[0], .target = v[1], .body = v[4]};
     char auth[512];
@@ -161,7 +182,8 @@ static int load(const char *proxy_url, const cJSON *list, struct request *reqs, 
 
 static double tv_s(struct timeval tv) { return (double)tv.tv_sec + (double)tv.tv_usec / 1e6; }
 
-int transport_floor_run(const char *proxy_url, unsigned in_flight, struct transport_floor *out) {
+int transport_floor_run(const char *proxy_url, unsigned in_flight, const char *const *actions,
+                        struct transport_floor *out) {
   memset(out, 0, sizeof *out);
   char url[256], *json = NULL;
   snprintf(url, sizeof url, "%s/_replay/requests", proxy_url);
@@ -172,7 +194,7 @@ int transport_floor_run(const char *proxy_url, unsigned in_flight, struct transp
   struct floor_run f = {.ep = -1, .timeout_ms = -1, .out = out};
   f.reqs = total ? calloc(total, sizeof *f.reqs) : NULL;
   int rc = -1;
-  if (!f.reqs || load(proxy_url, list, f.reqs, &f.count) != 0) {
+  if (!f.reqs || load(proxy_url, list, actions, f.reqs, &f.count) != 0 || !f.count) {
     fprintf(stderr, "bench_discover: transport floor: no request list from the proxy (HTTP %ld)\n",
             http);
     goto out;

@@ -21,8 +21,11 @@ struct transport_floor {
   double wall_s, user_s, sys_s;
 };
 
-/* Replays the proxy's recorded requests (the proxy must be in replay mode).
+/* Replays the proxy's recorded requests (the proxy must be in replay mode):
+ * all of them, or with `actions` (NULL-terminated, e.g. "DescribeListeners")
+ * only the query-protocol requests whose body names one of those actions.
  * Returns 0, or -1 with a message on stderr. */
-int transport_floor_run(const char *proxy_url, unsigned in_flight, struct transport_floor *out);
+int transport_floor_run(const char *proxy_url, unsigned in_flight, const char *const *actions,
+                        struct transport_floor *out);
 
 #endif
