@@ -665,8 +665,35 @@ static int replay_ok(const struct replay_check *c, const struct replay_stats *st
   return ok;
 }
 
+/* The transport floor and the follow-up floor (transport_floor.h): 1 when
+ * both replayed the recording, 0 when not, -1 when they could not run. */
+static int run_floors(struct replay_proxy *proxy, const struct options *o,
+                      struct replay_check *c) {
+  printf("transport floor: the recorded requests through bare libcurl, %ld ms latency...\n",
+         o->latency_ms);
+  if (replay_proxy_configure(proxy, "replay", o->latency_ms) != 0 ||
+      transport_floor_run(proxy->url, o->in_flight, NULL, &c->transport) != 0 ||
+      replay_proxy_stats(proxy, &c->transport_stats) != 0)
+    return -1;
+  const char *actions[16] = {0};
+  for (size_t i = 0; i < awsmap__plan_follow_count && i + 1 < AWSMAP__ARRAY_LEN(actions); i++)
+    actions[i] = strchr(awsmap__plan_follows[i].operation, ':') + 1; /* "elbv2:X" -> "X" */
+  printf("the follow-up requests alone, the same way...\n");
+  if (replay_proxy_configure(proxy, "replay", o->latency_ms) != 0 ||
+      transport_floor_run(proxy->url, o->in_flight, actions, &c->follow_ups) != 0)
+    return -1;
+  int ok = !c->transport.failed && !c->transport_stats.misses &&
+           c->transport_stats.hits == c->recording.recorded && !c->follow_ups.failed;
+  if (!ok)
+    fprintf(stderr, "bench_discover: REPLAY CHECK FAILED (transport floor): %ld + %ld failed, "
+                    "%ld hits, %ld misses for %ld recorded answers\n", c->transport.failed,
+            c->follow_ups.failed, c->transport_stats.hits, c->transport_stats.misses,
+            c->recording.recorded);
+  return ok;
+}
+
 /* Recording pass, then the timed run and the heap-sampled run through the
- * proxy in replay mode. */
+ * proxy in replay mode, then the floors. */
 static int run_replayed(struct emu *emu, struct replay_proxy *proxy, const struct options *o,
                         struct run *timed, struct run *sampled, cp_result *calls,
                         struct replay_check *c, awsmap_buf **recorded_json) {
@@ -685,24 +712,9 @@ static int run_replayed(struct emu *emu, struct replay_proxy *proxy, const struc
   if (replay_run(proxy, emu->pid, o, 1, *recorded_json, sampled, &c->sampled,
                  &c->sampled_identical, NULL) != 0)
     return -1;
-  printf("transport floor: the recorded requests through bare libcurl, %ld ms latency...\n",
-         o->latency_ms);
-  if (replay_proxy_configure(proxy, "replay", o->latency_ms) != 0 ||
-      transport_floor_run(proxy->url, o->in_flight, NULL, &c->transport) != 0 ||
-      replay_proxy_stats(proxy, &c->transport_stats) != 0)
+  int floor_ok = run_floors(proxy, o, c);
+  if (floor_ok < 0)
     return -1;
-  const char *actions[16] = {0};
-  for (size_t i = 0; i < awsmap__plan_follow_count && i + 1 < AWSMAP__ARRAY_LEN(actions); i++)
-    actions[i] = strchr(awsmap__plan_follows[i].operation, ':') + 1; /* "elbv2:X" -> "X" */
-  printf("the follow-up requests alone, the same way...\n");
-  if (replay_proxy_configure(proxy, "replay", o->latency_ms) != 0 ||
-      transport_floor_run(proxy->url, o->in_flight, actions, &c->follow_ups) != 0)
-    return -1;
-  if (c->transport.failed || c->transport_stats.misses ||
-      c->transport_stats.hits != c->recording.recorded)
-    fprintf(stderr, "bench_discover: the transport floor did not replay the recording: %ld failed, "
-                    "%ld hits, %ld misses for %ld recorded answers\n", c->transport.failed,
-            c->transport_stats.hits, c->transport_stats.misses, c->recording.recorded);
   c->valid = c->recording.upstream_errors == 0 && (size_t)c->recording.requests == c->logged;
   if (!c->valid)
     fprintf(stderr, "bench_discover: REPLAY CHECK FAILED: the proxy forwarded %ld requests (%ld "
@@ -710,6 +722,7 @@ static int run_replayed(struct emu *emu, struct replay_proxy *proxy, const struc
             c->recording.upstream_errors, c->logged);
   c->valid &= replay_ok(c, &c->timed, c->timed_identical, "timed");
   c->valid &= replay_ok(c, &c->sampled, c->sampled_identical, "heap-sampled");
+  c->valid &= floor_ok;
   return 0;
 }
 
