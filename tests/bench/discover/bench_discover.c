@@ -45,12 +45,13 @@
  *
  * Usage: bench_discover [--quick] [--scale N] [--latency MS] [--in-flight N]
  *                       [--boto3 full|subset|none] [--no-floor] [--no-direct]
- *                       [--stock-emulator]
+ *                       [--stock-emulator] [--floor-threads N]
  * --in-flight defaults to 512, the fastest wall measured on the 2-core test
  * machine: every request beyond the connections already open costs the client
  * a new connection (~0.1 ms of CPU here), and at 1024 those cost more than
  * the queueing they save (the report prints the in-flight bound).
- * --no-direct skips the direct and 0 ms runs.
+ * --no-direct skips the direct and 0 ms runs. --floor-threads N (1-16) drives
+ * the transport floors from N threads, one multi handle each.
  * Goals (issue 7): wall <= 1.25x critical path; >= 10x faster than boto3;
  * < 0.03 CPU s per 1,000 instances; < 2 KB per resource beyond its strings. */
 #include <malloc.h>
@@ -85,7 +86,7 @@ enum boto3_mode { BOTO3_NONE, BOTO3_SUBSET, BOTO3_FULL };
 
 struct options {
   long scale, latency_ms;
-  unsigned in_flight;
+  unsigned in_flight, floor_threads;
   enum boto3_mode boto3;
   int floor, direct, stock_emulator, quick;
 };
@@ -492,15 +493,17 @@ static void report_replay(const struct options *o, const struct run *r, const st
   const struct transport_floor *t = &c->transport;
   double t_cpu = t->user_s + t->sys_s, cpu = r->user_s + r->sys_s - r->sample_cpu_s;
   double k_inst = r->instances ? (double)r->instances / 1000.0 : 1;
-  printf("  transport floor the same %ld requests again through bare libcurl (transport_floor.c: "
-         "one multi handle,\n                 epoll, %u in flight, answers dropped: no signing, "
-         "decoding or graph; all known at the start,\n                 so its wall is no bound for "
-         "a discovery's): wall %.3f s, CPU %.3f s (user %.3f + sys %.3f)\n"
-         "                 = %.4f s per 1,000 instances; %ld failed, %ld proxy misses, %.1f MB "
-         "received\n", t->requests, o->in_flight, t->wall_s, t_cpu, t->user_s, t->sys_s,
-         t_cpu / k_inst, t->failed, c->transport_stats.misses, t->bytes / 1048576.0);
-  printf("                 libawsmap's own work on top of it: %.3f s CPU = %.4f s per 1,000 "
-         "instances\n", cpu - t_cpu, (cpu - t_cpu) / k_inst);
+  printf("  transport floor the same %ld requests again through bare libcurl (transport_floor.c:\n"
+         "                 %u thread(s), a multi handle and epoll each, %u in flight, answers "
+         "dropped: no signing,\n                 decoding or graph; all known at the start, so "
+         "its wall is no bound for a discovery's):\n                 wall %.3f s, CPU %.3f s "
+         "(user %.3f + sys %.3f) = %.4f s per 1,000 instances;\n                 %ld failed, "
+         "%ld proxy misses, %.1f MB received\n", t->requests, o->floor_threads, o->in_flight,
+         t->wall_s, t_cpu, t->user_s, t->sys_s, t_cpu / k_inst, t->failed,
+         c->transport_stats.misses, t->bytes / 1048576.0);
+  if (o->floor_threads == 1) /* the discovery ran on one thread */
+    printf("                 libawsmap's own work on top of it: %.3f s CPU = %.4f s per 1,000 "
+           "instances\n", cpu - t_cpu, (cpu - t_cpu) / k_inst);
   const struct transport_floor *f = &c->follow_ups;
   double lat = (double)o->latency_ms / 1000.0, bound = lat + f->wall_s;
   printf("  follow-ups     the %ld follow-up requests alone, the same way (each waits for an "
@@ -574,12 +577,12 @@ static void report_boto3(const struct options *o, const cp_result *calls, const 
 static int usage(void) {
   fprintf(stderr, "usage: bench_discover [--quick] [--scale N] [--latency MS] [--in-flight N]\n"
                   "                      [--boto3 full|subset|none] [--no-floor] [--no-direct]\n"
-                  "                      [--stock-emulator]\n");
+                  "                      [--stock-emulator] [--floor-threads N]\n");
   return 2;
 }
 
 static int parse_args(int argc, char **argv, struct options *o) {
-  *o = (struct options){.scale = 20000, .latency_ms = 50, .in_flight = 512,
+  *o = (struct options){.scale = 20000, .latency_ms = 50, .in_flight = 512, .floor_threads = 1,
                         .boto3 = BOTO3_SUBSET, .floor = 1, .direct = 1};
   int boto3_set = 0;
   for (int i = 1; i < argc; i++) {
@@ -598,6 +601,8 @@ static int parse_args(int argc, char **argv, struct options *o) {
       o->latency_ms = strtol(argv[++i], NULL, 10);
     } else if (!strcmp(a, "--in-flight") && v) {
       o->in_flight = (unsigned)strtoul(argv[++i], NULL, 10);
+    } else if (!strcmp(a, "--floor-threads") && v) {
+      o->floor_threads = (unsigned)strtoul(argv[++i], NULL, 10);
     } else if (!strcmp(a, "--boto3") && v) {
       i++;
       boto3_set = 1;
@@ -620,7 +625,8 @@ static int parse_args(int argc, char **argv, struct options *o) {
   }
   if (!o->direct)
     o->floor = 0; /* the floor is a direct run too */
-  if (o->scale < 1 || o->latency_ms < 1 || o->in_flight < 1)
+  if (o->scale < 1 || o->latency_ms < 1 || o->in_flight < 1 || o->floor_threads < 1 ||
+      o->floor_threads > 16)
     return -1;
   return 0;
 }
@@ -672,7 +678,7 @@ static int run_floors(struct replay_proxy *proxy, const struct options *o,
   printf("transport floor: the recorded requests through bare libcurl, %ld ms latency...\n",
          o->latency_ms);
   if (replay_proxy_configure(proxy, "replay", o->latency_ms) != 0 ||
-      transport_floor_run(proxy->url, o->in_flight, NULL, &c->transport) != 0 ||
+      transport_floor_run(proxy->url, o->in_flight, o->floor_threads, NULL, &c->transport) != 0 ||
       replay_proxy_stats(proxy, &c->transport_stats) != 0)
     return -1;
   const char *actions[16] = {0};
@@ -680,7 +686,8 @@ static int run_floors(struct replay_proxy *proxy, const struct options *o,
     actions[i] = strchr(awsmap__plan_follows[i].operation, ':') + 1; /* "elbv2:X" -> "X" */
   printf("the follow-up requests alone, the same way...\n");
   if (replay_proxy_configure(proxy, "replay", o->latency_ms) != 0 ||
-      transport_floor_run(proxy->url, o->in_flight, actions, &c->follow_ups) != 0)
+      transport_floor_run(proxy->url, o->in_flight, o->floor_threads, actions,
+                          &c->follow_ups) != 0)
     return -1;
   int ok = !c->transport.failed && !c->transport_stats.misses &&
            c->transport_stats.hits == c->recording.recorded && !c->follow_ups.failed;

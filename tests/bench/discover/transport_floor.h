@@ -3,7 +3,7 @@
  * what libawsmap adds to it (signing, decoding, the graph).
  *
  * The proxy lists what it recorded (GET /_replay/requests); every request
- * goes out once through one curl multi handle driven by epoll, at most
+ * goes out once through a curl multi handle driven by epoll, at most
  * `in_flight` at a time (a finished transfer's easy handle takes the next
  * request, so connections are reused as libawsmap reuses them), with the
  * recorded method, target and body and a dummy Authorization header naming
@@ -24,8 +24,10 @@ struct transport_floor {
 /* Replays the proxy's recorded requests (the proxy must be in replay mode):
  * all of them, or with `actions` (NULL-terminated, e.g. "DescribeListeners")
  * only the query-protocol requests whose body names one of those actions.
- * Returns 0, or -1 with a message on stderr. */
-int transport_floor_run(const char *proxy_url, unsigned in_flight, const char *const *actions,
-                        struct transport_floor *out);
+ * `threads` (1-16) threads share them round-robin, each with its own multi
+ * handle and in_flight / threads transfers at a time; the CPU counts them
+ * all. Returns 0, or -1 with a message on stderr. */
+int transport_floor_run(const char *proxy_url, unsigned in_flight, unsigned threads,
+                        const char *const *actions, struct transport_floor *out);
 
 #endif
