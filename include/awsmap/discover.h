@@ -11,7 +11,9 @@
  * Partial failure is data: when the credentials may not read a service, or a
  * region fails after retries, discovery keeps everything else, records the
  * failure in the graph (awsmap_graph_error_count()) and returns
- * ::AWSMAP_ERR_PARTIAL together with the graph.
+ * ::AWSMAP_ERR_PARTIAL together with the graph. A malformed answer that
+ * leaves a resource without its ID skips that resource only, recorded the
+ * same way (::AWSMAP_ERR_PARSE, one error per call saying how many).
  */
 #ifndef AWSMAP_DISCOVER_H
 #define AWSMAP_DISCOVER_H

@@ -19,21 +19,25 @@ struct chain {
   const char *operation;
   char *region;
   char *params[3]; /* name, value, NULL */
+  struct failure *skips; /* its records the graph could not take, or NULL */
 };
 
 /* A record that arrived before GetCallerIdentity answered. */
 struct held {
   struct held *next;
-  char *region;
+  struct chain *chain; /* its call (chains live until the end) */
   awsmap_record *rec;
 };
 
-/* A call that failed for good, kept until the account is known. */
+/* A call that failed for good, or whose records the graph could not take
+ * (skipped > 0: the first one's reason is in the error), kept until the
+ * account is known. */
 struct failure {
   struct failure *next;
   char *region;
   char service[16]; /* "ec2", "elbv2", ...: the operation's prefix */
   awsmap_error error;
+  size_t skipped;
 };
 
 /* Arrival order, with a tail pointer for O(1) appends. */
@@ -94,13 +98,13 @@ static void region_list_dispose(struct region_list *l) {
 /* Records held until the account is known, in arrival order (the graph
  * sorts anyway, but logs read better). A tail pointer keeps appends O(1):
  * when STS answers late, thousands of records may be waiting. */
-static awsmap_status held_push(struct held_list *l, const char *region, awsmap_record *rec) {
+static awsmap_status held_push(struct held_list *l, struct chain *c, awsmap_record *rec) {
   struct held *h = awsmap__calloc(1, sizeof *h);
-  if (!h || !(h->region = awsmap__strdup(region))) {
-    awsmap__free(h);
+  if (!h) {
     awsmap__record_free(rec);
     return awsmap__error_nomem("discover");
   }
+  h->chain = c;
   h->rec = rec;
   if (!l->tail)
     l->tail = &l->head;
@@ -120,12 +124,50 @@ static void held_dispose(struct held_list *list) {
   struct held *h;
   while ((h = held_pop(list))) {
     awsmap__record_free(h->rec);
-    awsmap__free(h->region);
     awsmap__free(h);
   }
 }
 
 /* ---- records ---- */
+
+static struct failure *note_failure(struct discovery *d, const struct chain *c,
+                                    const awsmap_error *err) {
+  struct failure *f = awsmap__calloc(1, sizeof *f);
+  if (!f || !(f->region = awsmap__strdup(c->region))) {
+    awsmap__free(f);
+    return NULL;
+  }
+  size_t n = strcspn(c->operation, ":");
+  snprintf(f->service, sizeof f->service, "%.*s", (int)n, c->operation);
+  if (err)
+    awsmap__error_copy(&f->error, err);
+  f->next = d->failures;
+  d->failures = f;
+  return f;
+}
+
+/* One record into the graph. A record the graph cannot key (an answer
+ * without the resource's ID) is skipped and counted as a failure of its
+ * call, with the first one's reason; the page and the discovery go on: only
+ * running out of memory stops them. Frees rec. */
+static awsmap_status add_to_graph(struct discovery *d, struct chain *c, awsmap_record *rec) {
+  awsmap_status st = awsmap__graph_add_record(d->graph, d->account, c->region, rec);
+  awsmap__record_free(rec);
+  if (st == AWSMAP_OK || st == AWSMAP_ERR_NOMEM)
+    return st;
+  AWSMAP__WARN("discover", "%s in %s: record skipped: %s", c->operation, c->region,
+               awsmap_error_message(awsmap__error_tls()));
+  if (!c->skips) {
+    char why[256]; /* the graph's reason, copied: setting the error overwrites it */
+    snprintf(why, sizeof why, "%s", awsmap_error_message(awsmap__error_tls()));
+    awsmap__error_set(AWSMAP_ERR_PARSE, c->operation, "%s in %s: %s", c->operation, c->region,
+                      why);
+    if (!(c->skips = note_failure(d, c, awsmap__error_tls())))
+      return awsmap__error_nomem("discover");
+  }
+  c->skips->skipped++;
+  return AWSMAP_OK;
+}
 
 /* A follow-up call named by this record (listeners of a load balancer, health
  * of a target group, a bucket's region) starts as soon as the record arrives. */
@@ -164,10 +206,8 @@ static awsmap_status on_record(void *ctx, awsmap_record *rec) {
   d->resources++;
   start_follow_ups(d, c->region, rec);
   if (!d->account) /* ARNs need the account: hold the record until STS answers */
-    return held_push(&d->held, c->region, rec);
-  st = awsmap__graph_add_record(d->graph, d->account, c->region, rec);
-  awsmap__record_free(rec);
-  return st;
+    return held_push(&d->held, c, rec);
+  return add_to_graph(d, c, rec);
 }
 
 static void on_page(void *ctx, size_t records) {
@@ -203,36 +243,24 @@ static void fan_out(struct discovery *d) {
 static void release_held(struct discovery *d) {
   struct held *h;
   while ((h = held_pop(&d->held))) {
-    awsmap_status st = awsmap__graph_add_record(d->graph, d->account, h->region, h->rec);
-    awsmap__record_free(h->rec);
-    awsmap__free(h->region);
+    awsmap_status st = add_to_graph(d, h->chain, h->rec);
     awsmap__free(h);
     if (st != AWSMAP_OK && d->status == AWSMAP_OK)
       d->status = st;
   }
 }
 
-static awsmap_status note_failure(struct discovery *d, const struct chain *c,
-                                  const awsmap_error *err) {
-  struct failure *f = awsmap__calloc(1, sizeof *f);
-  if (!f || !(f->region = awsmap__strdup(c->region))) {
-    awsmap__free(f);
-    return AWSMAP_ERR_NOMEM;
-  }
-  size_t n = strcspn(c->operation, ":");
-  snprintf(f->service, sizeof f->service, "%.*s", (int)n, c->operation);
-  if (err)
-    awsmap__error_copy(&f->error, err);
-  f->next = d->failures;
-  d->failures = f;
-  return AWSMAP_OK;
-}
-
 /* Failures go into the graph with the account they belong to. */
 static awsmap_status record_failures(struct discovery *d) {
   awsmap_status st = AWSMAP_OK;
-  for (struct failure *f = d->failures; f && st == AWSMAP_OK; f = f->next)
+  for (struct failure *f = d->failures; f && st == AWSMAP_OK; f = f->next) {
+    if (f->skipped) {
+      size_t len = strlen(f->error.message);
+      snprintf(f->error.message + len, sizeof f->error.message - len,
+               "; %zu record(s) of its answers skipped", f->skipped);
+    }
     st = awsmap__graph_add_error(d->graph, d->account, f->region, f->service, &f->error);
+  }
   return st;
 }
 
@@ -264,7 +292,7 @@ static void on_done(void *ctx, awsmap_status st, const awsmap_error *err) {
       awsmap_client_cancel(d->client);
       return;
     }
-    if (note_failure(d, c, err) != AWSMAP_OK && d->status == AWSMAP_OK)
+    if (!note_failure(d, c, err) && d->status == AWSMAP_OK)
       d->status = awsmap__error_nomem("discover");
     AWSMAP__WARN("discover", "%s in %s failed, continuing without it: %s", c->operation,
                  c->region ? c->region : "-", err ? awsmap_error_message(err) : "");

@@ -240,7 +240,7 @@ static awsmap_status add_refs(awsmap_graph *g, uint32_t node, const awsmap__gfie
 /* Two records for one ARN (a peering seen from both sides, a repeated page):
  * keep the union, and on conflict the smaller value, so the outcome does not
  * depend on arrival order. */
-static const char *pick(const char *old, const char *neu) {
+const char *awsmap__graph_pick(const char *old, const char *neu) {
   if (!old || !*old)
     return neu;
   if (!neu || !*neu)
@@ -262,7 +262,7 @@ static awsmap_status merge_kv(awsmap_graph *g, awsmap__kv **dst, uint32_t *ndst,
       out[n++] = add[j++];
     else {
       out[n] = (*dst)[i];
-      out[n++].value = pick((*dst)[i++].value, add[j++].value);
+      out[n++].value = awsmap__graph_pick((*dst)[i++].value, add[j++].value);
     }
   }
   *dst = out;
@@ -342,10 +342,10 @@ static awsmap_status fill_node(awsmap_graph *g, uint32_t id, const awsmap__gspec
   n->external = 0;
   n->loaded = 0;
   if (merge) {
-    n->id = pick(n->id, v_id);
-    n->name = pick(n->name, v_name);
-    n->status = pick(n->status, v_status);
-    n->zone = pick(n->zone, v_zone);
+    n->id = awsmap__graph_pick(n->id, v_id);
+    n->name = awsmap__graph_pick(n->name, v_name);
+    n->status = awsmap__graph_pick(n->status, v_status);
+    n->zone = awsmap__graph_pick(n->zone, v_zone);
     if (merge_kv(g, &n->props, &n->nprops, props, (uint32_t)np) != AWSMAP_OK ||
         merge_kv(g, &n->tags, &n->ntags, tags, (uint32_t)ntags) != AWSMAP_OK)
       return AWSMAP_ERR_NOMEM;

@@ -166,9 +166,10 @@ static awsmap_status target_health(awsmap_graph *g, const awsmap__gnote *n) {
       return AWSMAP_ERR_NOMEM;
     ip->id = ip->name = addr;
     ip->external = 0;
-    ip->status = nz(n->state) ? n->state : "";
+    /* one IP in several groups: the same result whichever answer came first */
+    ip->status = awsmap__graph_pick(ip->status, nz(n->state) ? n->state : "");
     if (nz(n->zone) && strcmp(n->zone, "all") != 0)
-      ip->zone = n->zone;
+      ip->zone = awsmap__graph_pick(ip->zone, n->zone);
     uint32_t v = vpc ? awsmap__graph_find_key(g, "ec2:vpc", account, region, vpc) : UINT32_MAX;
     if (v != UINT32_MAX)
       st = awsmap__graph_edge_add(g, v, t, AWSMAP__K_CONTAINS, NULL, 0);

@@ -4,7 +4,7 @@ import threading
 import time
 
 KINDS = {"throttle", "http500", "http503", "latency", "reset", "truncate",
-         "repeat_token", "access_denied", "clock_skew", "expired_token"}
+         "repeat_token", "access_denied", "clock_skew", "expired_token", "drop_element"}
 # Kinds that replace the answer with an error (first one that fires wins).
 ERROR_KINDS = ("throttle", "http500", "http503", "access_denied", "expired_token")
 
@@ -27,6 +27,10 @@ class FaultRule:
         # latency in ms, clock_skew in seconds; "value" is the generic spelling.
         self.ms = float(spec.get("ms", spec.get("value", 0)) or 0)
         self.seconds = float(spec.get("seconds", spec.get("value", 0)) or 0)
+        self.element = spec.get("element")  # drop_element: the XML element's name
+        if self.kind == "drop_element" and not (isinstance(self.element, str) and
+                                                self.element.isalnum()):
+            raise ValueError("drop_element needs an alphanumeric \"element\"")
         seed = spec.get("seed")
         self.rng = random.Random(seed if seed is not None else (global_seed or 0) * 1000 + index)
         self.fired = 0

@@ -1,6 +1,7 @@
 """Every fault kind, the call log, and the EC2 token buckets."""
 import threading
 import time
+import urllib.error
 
 import pytest
 from botocore.exceptions import ClientError, PaginationError
@@ -61,6 +62,15 @@ def test_reset_and_truncate(emu):
             assert [c["error_code"] for c in emu.calls()] == ["ConnectionReset"]
         r = emu.client("ec2", retries=3).describe_vpcs()       # recovers afterwards
         assert r["Vpcs"]
+
+
+def test_drop_element(emu):
+    emu.post("/_emu/faults", [rule("drop_element", "ec2", "DescribeVpcs", count=1, element="vpcId")])
+    vpcs = emu.client("ec2").describe_vpcs()["Vpcs"]
+    assert vpcs and all("VpcId" not in v and v["CidrBlock"] for v in vpcs)
+    assert all("VpcId" in v for v in emu.client("ec2").describe_vpcs()["Vpcs"])  # count=1
+    with pytest.raises(urllib.error.HTTPError):  # a rule without a plain element name
+        emu.post("/_emu/faults", [rule("drop_element", element="a>b")])
 
 
 def test_repeat_token(emu):

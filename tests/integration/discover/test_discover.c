@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,6 +295,55 @@ static void rds_access_denied_gives_a_partial_graph(void **state) {
   awsmap_client_free(c);
 }
 
+/* An answer that lacks a resource's ID loses that record only: the call is
+ * recorded as failed (how many records, and why), and everything else stays,
+ * whether the account was known when the records came or they were held
+ * until STS answered. */
+static void a_record_without_its_id_is_skipped_and_recorded(void **state) {
+  for (int slow_sts = 0; slow_sts < 2; slow_sts++) {
+    reset_emulator();
+    char faults[512];
+    snprintf(faults, sizeof faults,
+             "[{\"match\":{\"service\":\"ec2\",\"action\":\"DescribeVpcs\","
+             "\"region\":\"eu-west-1\"},\"kind\":\"drop_element\",\"element\":\"vpcId\"}%s]",
+             slow_sts ? ",{\"match\":{\"service\":\"sts\"},\"kind\":\"latency\",\"ms\":500}"
+                      : "");
+    assert_int_equal(emu_post(&emu, "/_emu/faults", faults), 0);
+    awsmap_client *c = make_client(SECRET, 0, 0, 0);
+    awsmap_graph *g = NULL;
+    assert_int_equal(discover(c, &g, NULL), AWSMAP_ERR_PARTIAL);
+    assert_non_null(g);
+    assert_int_equal(awsmap_graph_error_count(g), 1);
+    const awsmap_error *e = awsmap_graph_error_at(g, 0);
+    assert_int_equal(awsmap_error_status(e), AWSMAP_ERR_PARSE);
+    assert_string_equal(awsmap_error_operation(e), "ec2:DescribeVpcs");
+    assert_string_equal(awsmap_graph_error_service(g, 0), "ec2");
+    assert_string_equal(awsmap_graph_error_region(g, 0), "eu-west-1");
+    assert_string_equal(awsmap_graph_error_account(g, 0), ACCOUNT);
+    const char *msg = awsmap_error_message(e);
+    assert_non_null(strstr(msg, "ec2:vpc record without VpcId"));
+    assert_non_null(strstr(msg, "record(s) of its answers skipped"));
+    /* The VPCs of eu-west-1 are stubs named by their subnets; us-east-1's and
+     * every other resource are as in the full graph. */
+    awsmap_graph *want = NULL;
+    assert_int_equal(awsmap_graph_load_json(&want, expected_json, strlen(expected_json)),
+                     AWSMAP_OK);
+    size_t n = AWSMAP_GRAPH_NONE;
+    for (size_t i = 0; i < awsmap_graph_node_count(want); i++) {
+      const char *arn = awsmap_graph_node_arn(want, i);
+      assert_int_equal(awsmap_graph_find_node(g, arn, &n), AWSMAP_OK);
+      bool lost = strcmp(awsmap_graph_node_type(want, i), "ec2:vpc") == 0 &&
+                  strcmp(awsmap_graph_node_region(want, i), "eu-west-1") == 0;
+      assert_int_equal(awsmap_graph_node_external(g, n),
+                       lost || awsmap_graph_node_external(want, i));
+    }
+    assert_int_equal(count_type_prefix(g, "ec2:instance"), count_type_prefix(want, "ec2:instance"));
+    awsmap_graph_free(want);
+    awsmap_graph_free(g);
+    awsmap_client_free(c);
+  }
+}
+
 static void a_region_timing_out_is_recorded(void **state) {
   reset_emulator();
   assert_int_equal(emu_post(&emu, "/_emu/faults",
@@ -423,6 +473,7 @@ int main(void) {
       cmocka_unit_test(bucket_regions_come_from_list_buckets_when_named),
       cmocka_unit_test(transient_faults_change_nothing),
       cmocka_unit_test(rds_access_denied_gives_a_partial_graph),
+      cmocka_unit_test(a_record_without_its_id_is_skipped_and_recorded),
       cmocka_unit_test(a_region_timing_out_is_recorded),
       cmocka_unit_test(bad_credentials_fail_before_anything),
       cmocka_unit_test(progress_can_cancel),
