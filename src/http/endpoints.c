@@ -9,14 +9,15 @@ typedef struct partition {
   const char *suffix;    /* DNS suffix */
   const char *ds_suffix; /* dual-stack DNS suffix */
   bool fips_is_plain;    /* GovCloud: the plain regional endpoints are already FIPS */
+  const char *home;      /* where its account-wide calls go (S3 ListBuckets) */
 } partition;
 
 static const partition PARTITIONS[] = {
-    {"cn-", "amazonaws.com.cn", "api.amazonwebservices.com.cn", false},
-    {"us-gov-", "amazonaws.com", "api.aws", true},
-    {"us-isob-", "sc2s.sgov.gov", "sc2s.sgov.gov", false},
-    {"us-iso-", "c2s.ic.gov", "c2s.ic.gov", false},
-    {"", "amazonaws.com", "api.aws", false},
+    {"cn-", "amazonaws.com.cn", "api.amazonwebservices.com.cn", false, "cn-north-1"},
+    {"us-gov-", "amazonaws.com", "api.aws", true, "us-gov-west-1"},
+    {"us-isob-", "sc2s.sgov.gov", "sc2s.sgov.gov", false, "us-isob-east-1"},
+    {"us-iso-", "c2s.ic.gov", "c2s.ic.gov", false, "us-iso-east-1"},
+    {"", "amazonaws.com", "api.aws", false, "us-east-1"},
 };
 
 static const partition *partition_of(const char *region) {
@@ -28,6 +29,10 @@ static const partition *partition_of(const char *region) {
 
 const char *awsmap__endpoint_dns_suffix(const char *region) {
   return partition_of(region ? region : "")->suffix;
+}
+
+const char *awsmap__http_partition_home(const char *region) {
+  return partition_of(region ? region : "")->home;
 }
 
 /* Services whose GovCloud FIPS endpoint is the plain regional host. */

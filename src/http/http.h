@@ -87,6 +87,9 @@ typedef struct awsmap__aws_handler {
    * engine releases. Not called for unsigned requests. */
   awsmap_status (*get_credentials)(void *ctx, awsmap_credentials **out);
 } awsmap__aws_handler;
+/* The region that serves the account-wide calls (S3 ListBuckets) of region's partition:
+ * us-east-1, cn-north-1 for cn-*, us-gov-west-1 for us-gov-*, ...; us-east-1 for NULL. */
+const char *awsmap__http_partition_home(const char *region);
 /* Queues a call; strings are copied. Runs when awsmap__http_engine_run drives the engine. */
 awsmap_status awsmap__aws_submit(awsmap__http_engine *e, const awsmap__aws_request *req, const awsmap__aws_handler *h, void *ctx);
 /* Drives every queued call (and those submitted from callbacks) to completion, at most max_in_flight at once. */

@@ -33,7 +33,8 @@ struct awsmap__call_spec {
   unsigned limit_min, limit_max;
   const char *ids_param;      /* "InstanceId": with InstanceId.N the page size is not allowed */
   const char *parent_param;   /* required parameter copied into each record */
-  const char *fixed_region;   /* S3 calls go to us-east-1 */
+  const char *fixed_region;   /* account-wide S3 calls: non-NULL ("us-east-1") means the
+                                 home region of the call's partition (awsmap__http_partition_home) */
   bool s3_region;             /* the value is a LocationConstraint: "" -> us-east-1, EU -> eu-west-1 */
 };
 

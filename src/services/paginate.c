@@ -103,6 +103,12 @@ static awsmap_status get_credentials(void *ctx, awsmap_credentials **out) {
 
 static void on_done(void *ctx, awsmap_status st, const awsmap_error *err);
 
+/* Where the call goes: its region, or for an account-wide call the home
+ * region of that region's partition (S3 in China answers in cn-north-1). */
+static const char *call_region(const chain *c) {
+  return c->spec->fixed_region ? awsmap__http_partition_home(c->region) : c->region;
+}
+
 static awsmap_status submit_page(chain *c) {
   const awsmap__call_spec *s = c->spec;
   awsmap_status st = awsmap__request_build(s, (const char *const *)c->params, c->page_size, c->token,
@@ -112,7 +118,7 @@ static awsmap_status submit_page(chain *c) {
   bool s3 = s->protocol == AWSMAP__PROTO_REST_XML;
   awsmap__aws_request req = {
       .service = s->service,
-      .region = s->fixed_region ? s->fixed_region : c->region,
+      .region = call_region(c),
       .operation = s->action,
       .method = s->method,
       .path = "/",
@@ -135,8 +141,7 @@ static awsmap_status submit_page(chain *c) {
 static void finish(chain *c, awsmap_status st, const awsmap_error *err) {
   awsmap_error copy;
   if (st != AWSMAP_OK && !err) {
-    awsmap__error_prefix("%s %s in %s: ", c->spec->service, c->spec->action,
-                         c->spec->fixed_region ? c->spec->fixed_region : c->region);
+    awsmap__error_prefix("%s %s in %s: ", c->spec->service, c->spec->action, call_region(c));
     awsmap__error_copy(&copy, awsmap__error_tls());
     copy.status = st;
     if (!copy.operation[0] || strcmp(copy.operation, "xml") == 0 ||

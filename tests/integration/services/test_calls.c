@@ -180,11 +180,35 @@ static void callback_can_cancel(void **state) {
   assert_int_equal(call("elbv2:DescribeTargetHealth", NULL, NULL, &recs), AWSMAP_ERR_INVALID_ARG);
 }
 
+/* Account-wide S3 calls go to the home region of the partition the caller
+ * asked for: China's and GovCloud's S3 do not answer for us-east-1. */
+static void account_wide_calls_stay_in_their_partition(void **state) {
+  static const char *const cases[][2] = {{"eu-west-1", "us-east-1"},
+                                         {"cn-northwest-1", "cn-north-1"},
+                                         {"us-gov-east-1", "us-gov-west-1"},
+                                         {NULL, "us-east-1"}};
+  for (size_t i = 0; i < AWSMAP__ARRAY_LEN(cases); i++) {
+    emu_post(&emu, "/_emu/reset", NULL);
+    awsmap__buf recs = AWSMAP__BUF_INIT;
+    (void)call("s3:ListBuckets", cases[i][0], NULL, &recs); /* the emulator may refuse the region */
+    awsmap__buf_dispose(&recs);
+    char *log = emu_get(&emu, "/_emu/calls");
+    assert_non_null(log);
+    char want[64];
+    snprintf(want, sizeof want, "\"region\": \"%s\"", cases[i][1]);
+    if (!strstr(log, want))
+      fail_msg("s3:ListBuckets asked for %s: want %s in the call log, got %.300s",
+               cases[i][0] ? cases[i][0] : "(none)", want, log);
+    free(log);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(faults_do_not_change_results),
       cmocka_unit_test(repeated_token_is_detected),
       cmocka_unit_test(callback_can_cancel),
+      cmocka_unit_test(account_wide_calls_stay_in_their_partition),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
