@@ -212,12 +212,24 @@ static void on_done(void *ctx, awsmap_status st, const awsmap_error *err) {
     finish(c, st, NULL);
 }
 
+/* Names the request builder writes itself. A caller's "Action" would put a
+ * second action in the body, one AWS might honour: only the table's
+ * read-only actions may ever be sent. */
+static bool reserved_param(const awsmap__call_spec *spec, const char *name) {
+  return spec->protocol != AWSMAP__PROTO_REST_XML &&
+         (awsmap__strcasecmp(name, "Action") == 0 || awsmap__strcasecmp(name, "Version") == 0);
+}
+
 static awsmap_status copy_params(chain *c, const char *const *params) {
   size_t n = 0;
   while (params && params[n]) {
     if (!params[n + 1])
       return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, c->spec->operation,
                                "parameter '%s' has no value", params[n]);
+    if (!*params[n] || reserved_param(c->spec, params[n]))
+      return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, c->spec->operation,
+                               "parameter name '%s' is not allowed: the operation sets it",
+                               params[n]);
     n += 2;
   }
   c->params = awsmap__calloc(n + 1, sizeof *c->params);

@@ -178,6 +178,18 @@ static void callback_can_cancel(void **state) {
   const char *odd[] = {"TargetGroupArn", NULL};
   assert_int_equal(call("elbv2:DescribeTargetHealth", NULL, odd, &recs), AWSMAP_ERR_INVALID_ARG);
   assert_int_equal(call("elbv2:DescribeTargetHealth", NULL, NULL, &recs), AWSMAP_ERR_INVALID_ARG);
+  /* a second Action (a write) can never be smuggled into a read-only call */
+  const char *action[] = {"Action", "TerminateInstances", NULL};
+  const char *version[] = {"version", "2010-01-01", NULL}, *empty[] = {"", "x", NULL};
+  emu_post(&emu, "/_emu/reset", NULL);
+  assert_int_equal(call("ec2:DescribeInstances", NULL, action, &recs), AWSMAP_ERR_INVALID_ARG);
+  assert_non_null(strstr(awsmap_error_message(awsmap_error_last()), "'Action' is not allowed"));
+  assert_int_equal(call("rds:DescribeDBInstances", NULL, version, &recs), AWSMAP_ERR_INVALID_ARG);
+  assert_int_equal(call("ec2:DescribeVpcs", NULL, empty, &recs), AWSMAP_ERR_INVALID_ARG);
+  char *log = emu_get(&emu, "/_emu/calls");
+  assert_string_equal(log, "[]"); /* refused before anything was sent */
+  free(log);
+  awsmap__buf_dispose(&recs);
 }
 
 /* Account-wide S3 calls go to the home region of the partition the caller
