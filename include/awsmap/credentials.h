@@ -29,7 +29,8 @@ typedef struct awsmap_credentials awsmap_credentials;
  * @param[in]  secret_access_key Required, non-empty; copied.
  * @param[in]  session_token     Optional (NULL or ""); copied.
  * @param[in]  expiration        Unix seconds when they expire, or 0 for never.
- * @return ::AWSMAP_OK, ::AWSMAP_ERR_INVALID_ARG (missing key), ::AWSMAP_ERR_NOMEM.
+ * @return ::AWSMAP_OK, ::AWSMAP_ERR_INVALID_ARG (missing key, negative
+ *         expiration), ::AWSMAP_ERR_NOMEM.
  * @note Thread-safe. @since 0.1.0
  */
 AWSMAP_API awsmap_status awsmap_credentials_new(awsmap_credentials **out,

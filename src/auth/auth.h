@@ -193,6 +193,11 @@ typedef struct awsmap__sso_config {
   long timeout_ms;
 } awsmap__sso_config;
 awsmap_status awsmap__provider_sso_new(awsmap_credentials_provider **out, const awsmap__sso_config *cfg);
+/* The portal's GetRoleCredentials answer ({"roleCredentials":{...}}) as credentials; an
+ * expiration outside [1 s, year 9999] in ms is AWSMAP_ERR_PARSE. Wipes the parsed copy. */
+awsmap_status awsmap__sso_parse_role_credentials(const char *body, size_t len,
+                                                 const char *account_id,
+                                                 awsmap_credentials **out);
 /* ~/.aws/sso/cache/<sha1 hex of key>.json */
 awsmap_status awsmap__sso_cache_path(awsmap__buf *out, const char *key);
 

@@ -32,6 +32,7 @@ static awsmap_status push_arg(char ***argv, size_t *argc, size_t *cap, awsmap__b
     char **n = awsmap__realloc(*argv, ncap * sizeof *n);
     if (!n)
       return AWSMAP_ERR_NOMEM;
+    n[*argc] = NULL; /* terminated even if the copy below fails: the caller frees it */
     *argv = n;
     *cap = ncap;
   }

@@ -105,9 +105,13 @@ static awsmap_status portal_url(const sso_impl *s, awsmap__buf *url) {
   return st;
 }
 
-static awsmap_status parse_role_credentials(const sso_impl *s, const awsmap__http_response *resp,
-                                            awsmap_credentials **out) {
-  cJSON *root = cJSON_ParseWithLength(awsmap__buf_cstr(&resp->body), resp->body.len);
+/* The latest expiration taken for real: 9999-12-31, in ms since the epoch. */
+#define MAX_EXPIRATION_MS 253402300799000.0
+
+awsmap_status awsmap__sso_parse_role_credentials(const char *body, size_t len,
+                                                 const char *account_id,
+                                                 awsmap_credentials **out) {
+  cJSON *root = cJSON_ParseWithLength(body, len);
   const cJSON *rc = cJSON_GetObjectItemCaseSensitive(root, "roleCredentials");
   const cJSON *akid = cJSON_GetObjectItemCaseSensitive(rc, "accessKeyId");
   const cJSON *secret = cJSON_GetObjectItemCaseSensitive(rc, "secretAccessKey");
@@ -116,9 +120,14 @@ static awsmap_status parse_role_credentials(const sso_impl *s, const awsmap__htt
   awsmap_status st;
   if (!cJSON_IsString(akid) || !cJSON_IsString(secret) || !cJSON_IsString(token) || !cJSON_IsNumber(exp))
     st = awsmap__error_set(AWSMAP_ERR_PARSE, "sso", "GetRoleCredentials answered without roleCredentials");
+  else if (!(exp->valuedouble >= 1000.0 && exp->valuedouble <= MAX_EXPIRATION_MS))
+    /* NaN and infinity fail too: the conversion below would be undefined */
+    st = awsmap__error_set(AWSMAP_ERR_PARSE, "sso",
+                           "GetRoleCredentials answered an expiration out of range (%g ms)",
+                           exp->valuedouble);
   else
     st = awsmap__credentials_new(out, akid->valuestring, secret->valuestring, token->valuestring,
-                                 (int64_t)(exp->valuedouble / 1000), "sso", s->account_id);
+                                 (int64_t)(exp->valuedouble / 1000), "sso", account_id);
   if (root) {
     wipe(root);
     cJSON_Delete(root);
@@ -157,7 +166,8 @@ static awsmap_status sso_fetch(void *impl, awsmap_credentials **out) {
                                  s->account_id, resp.status, msg[0] ? ": " : "", msg);
   }
   if (st == AWSMAP_OK)
-    st = parse_role_credentials(s, &resp, out);
+    st = awsmap__sso_parse_role_credentials(awsmap__buf_cstr(&resp.body), resp.body.len,
+                                            s->account_id, out);
   awsmap__http_response_dispose(&resp);
   awsmap__buf_dispose_secret(&token);
   awsmap__buf_dispose(&url);

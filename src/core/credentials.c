@@ -51,6 +51,10 @@ awsmap_status awsmap__credentials_new(awsmap_credentials **out, const char *acce
   if (!out || !access_key_id || !*access_key_id || !secret_access_key || !*secret_access_key)
     return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, "credentials",
                              "credentials need a non-empty access key ID and secret access key");
+  if (expiration < 0) /* 0 is "never"; before 1970 is a bug upstream, not a time */
+    return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, "credentials",
+                             "credentials expiration %lld is before 1970",
+                             (long long)expiration);
   awsmap_credentials *c = awsmap__calloc(1, sizeof *c);
   if (!c)
     return awsmap__error_nomem("credentials");

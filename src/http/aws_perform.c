@@ -11,9 +11,13 @@ typedef struct sync_call {
   awsmap_error error;
 } sync_call;
 
+/* The body may hold credentials (STS AssumeRole): grown without leaving
+ * copies behind in freed memory. */
 static awsmap_status on_data(void *ctx, const char *data, size_t len) {
   sync_call *s = ctx;
-  return awsmap__buf_put(s->body, data, len);
+  return awsmap__buf_put_secret(s->body, data, len) == AWSMAP_OK
+             ? AWSMAP_OK
+             : awsmap__error_nomem("aws_perform");
 }
 
 static void on_reset(void *ctx) {

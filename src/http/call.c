@@ -81,7 +81,7 @@ static awsmap_status copy_request(awsmap__call *c, const awsmap__aws_request *re
   c->protocol = req->protocol;
   c->unsigned_request = req->unsigned_request;
   c->urgent = req->urgent;
-  c->s3 = strcmp(c->service, "s3") == 0;
+  c->s3 = ok && strcmp(c->service, "s3") == 0; /* a failed copy left it NULL */
   return ok ? AWSMAP_OK : awsmap__error_nomem("aws_submit");
 }
 
@@ -136,7 +136,8 @@ static awsmap_status locate(awsmap__call *c, const awsmap__aws_request *req) {
                             c->query ? "?" : "", c->query ? c->query : "");
   }
   awsmap__endpoint_dispose(&ep);
-  return st;
+  /* the buffer calls return NOMEM without a message */
+  return st == AWSMAP_ERR_NOMEM ? awsmap__error_nomem("aws_submit") : st;
 }
 
 awsmap_status awsmap__call_new(awsmap__http_engine *e, awsmap__runner *r,

@@ -17,7 +17,8 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata) {
     t->too_large = true;
     return 0; /* makes curl fail with CURLE_WRITE_ERROR */
   }
-  if (awsmap__buf_put(&t->resp->body, data, n) != AWSMAP_OK) {
+  /* IMDS, container and SSO answers carry credentials: no stale copies on growth */
+  if (awsmap__buf_put_secret(&t->resp->body, data, n) != AWSMAP_OK) {
     t->nomem = true;
     return 0;
   }

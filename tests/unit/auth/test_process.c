@@ -49,6 +49,24 @@ static void split_errors(void **state) {
   assert_null(argv);
 }
 
+/* Every allocation failure gives NOMEM and frees what was split so far. */
+static void split_survives_allocation_failures(void **state) {
+  for (long n = 1; n < 40; n++) {
+    char **argv = NULL;
+    size_t argc = 0;
+    awsmap__alloc_fail_after(n);
+    awsmap_status st = awsmap__process_split("one 'two three' four five six seven eight nine ten",
+                                             &argv, &argc);
+    awsmap__alloc_fail_after(0);
+    assert_true(st == AWSMAP_OK || st == AWSMAP_ERR_NOMEM);
+    if (st == AWSMAP_OK)
+      assert_int_equal(argc, 9);
+    else
+      assert_null(argv);
+    awsmap__process_argv_free(argv);
+  }
+}
+
 static awsmap_status fetch(const char *cmd, long timeout_ms, awsmap_credentials **c) {
   awsmap_credentials_provider *p = NULL;
   awsmap_status st = awsmap_credentials_provider_process_new(&p, cmd, timeout_ms);
@@ -179,6 +197,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(splits_like_shlex),
       cmocka_unit_test(split_errors),
+      cmocka_unit_test(split_survives_allocation_failures),
       cmocka_unit_test(runs_and_parses),
       cmocka_unit_test(arguments_are_not_reparsed),
       cmocka_unit_test(failure_quotes_stderr_never_stdout),

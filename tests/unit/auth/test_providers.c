@@ -315,6 +315,40 @@ static void external_id_and_policies(void **state) {
   awsmap_buf_free(b);
 }
 
+/* The SSO portal's answer: an expiration in milliseconds, taken only in range
+ * (infinity, NaN-like and sub-second values would be undefined or "never"). */
+static void sso_role_credentials_are_checked(void **state) {
+  char body[512];
+  static const struct {
+    const char *exp;
+    awsmap_status want;
+    int64_t seconds;
+  } cases[] = {{"1796028360000", AWSMAP_OK, 1796028360}, {"1e400", AWSMAP_ERR_PARSE, 0},
+               {"-1e400", AWSMAP_ERR_PARSE, 0},          {"999", AWSMAP_ERR_PARSE, 0},
+               {"-5000", AWSMAP_ERR_PARSE, 0},           {"3e17", AWSMAP_ERR_PARSE, 0},
+               {"\"1796028360000\"", AWSMAP_ERR_PARSE, 0}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    snprintf(body, sizeof body,
+             "{\"roleCredentials\":{\"accessKeyId\":\"ASIAX\",\"secretAccessKey\":\"s\","
+             "\"sessionToken\":\"t\",\"expiration\":%s}}", cases[i].exp);
+    awsmap_credentials *c = NULL;
+    awsmap_status st = awsmap__sso_parse_role_credentials(body, strlen(body), "111111111111", &c);
+    if (st != cases[i].want)
+      fail_msg("expiration %s: got %s (%s)", cases[i].exp, awsmap_status_name(st),
+               awsmap_error_message(awsmap_error_last()));
+    if (st == AWSMAP_OK) {
+      assert_int_equal(awsmap_credentials_expiration(c), cases[i].seconds);
+      assert_string_equal(awsmap_credentials_account_id(c), "111111111111");
+    } else {
+      assert_null(c);
+    }
+    awsmap_credentials_release(c);
+  }
+  awsmap_credentials *c = NULL;
+  assert_int_equal(awsmap_credentials_new(&c, "AKID", "SECRET", NULL, -1), AWSMAP_ERR_INVALID_ARG);
+  assert_null(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(static_provider, setup_clock, teardown_clock),
@@ -325,6 +359,7 @@ int main(void) {
                                       teardown_clock),
       cmocka_unit_test_setup_teardown(cache_refreshes_once_under_concurrency, setup_clock, teardown_clock),
       cmocka_unit_test(external_id_and_policies),
+      cmocka_unit_test(sso_role_credentials_are_checked),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -417,6 +417,30 @@ static void aws_perform_sync(void **state) {
   lb_stop(&s);
 }
 
+/* A call that cannot be queued for want of memory fails cleanly (status and
+ * message), and a queued one still hears on_done when the engine goes. */
+static void submit_survives_allocation_failures(void **state) {
+  awsmap__http_config cfg;
+  awsmap__http_config_init(&cfg);
+  cfg.endpoint_url = "http://127.0.0.1:9"; /* never contacted: the engine never runs */
+  for (long n = 1; n < 60; n++) {
+    awsmap__http_engine *e = NULL;
+    assert_int_equal(awsmap__http_engine_new(&e, &cfg), AWSMAP_OK);
+    result r;
+    result_init(&r);
+    awsmap__alloc_fail_after(n);
+    awsmap_status st = awsmap__aws_submit(e, &VPCS, &HANDLER, &r);
+    awsmap__alloc_fail_after(0);
+    if (st != AWSMAP_OK) {
+      assert_int_equal(st, AWSMAP_ERR_NOMEM);
+      assert_int_equal(awsmap_error_status(awsmap_error_last()), AWSMAP_ERR_NOMEM);
+    }
+    awsmap__http_engine_free(e);
+    assert_int_equal(r.done, st == AWSMAP_OK ? 1 : 0);
+    awsmap_credentials_release(r.creds);
+  }
+}
+
 static void s3_path_style_on_override(void **state) {
   static const lb_reply script[] = {{200, NULL, "<ListBucketResult/>", LB_NORMAL, 0}};
   lb_server s;
@@ -479,6 +503,7 @@ int main(void) {
       cmocka_unit_test(cancel_stops_running_and_pending),
       cmocka_unit_test(backoff_does_not_block_other_calls),
       cmocka_unit_test(aws_perform_sync),
+      cmocka_unit_test(submit_survives_allocation_failures),
       cmocka_unit_test(s3_path_style_on_override),
       cmocka_unit_test(header_flood_is_too_large),
   };
