@@ -81,7 +81,11 @@
  * reference is looked up in a hash map from (type, account, region, ID or
  * name) or ARN to node, so resolving is linear in the number of records.
  * References name the same account and region as the record unless the rule
- * takes owner/region from the record (marked *).
+ * takes owner/region from the record (marked *). EC2 resources (VPCs,
+ * subnets, instances, ...: all but zones and regions) are found by region
+ * and ID alone, since their IDs are unique across accounts: an instance in a
+ * subnet that another account shares through RAM lands in the owner's
+ * subnet node, as DescribeSubnets lists it (OwnerId).
  *
  * | record type               | field                                              | target                 | kind        | edge direction / attributes         |
  * |---------------------------|----------------------------------------------------|------------------------|-------------|-------------------------------------|

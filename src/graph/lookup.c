@@ -32,20 +32,34 @@ bool awsmap__graph_global_type(const char *type) {
          (type[0] == 'e' && strcmp(type, "ec2:vpc-peering-connection") == 0);
 }
 
+/* EC2 resource IDs (vpc-..., subnet-..., i-...) are unique across accounts,
+ * and a VPC shared through RAM is listed, subnets and all, under its owner:
+ * an instance of another account in it must find the owner's subnet. So
+ * these are keyed by region and ID; zones and regions are named per account. */
+static bool keyed_without_account(const char *type) {
+  return type[0] == 'e' && strncmp(type, "ec2:", 4) == 0 &&
+         strcmp(type + 4, "availability-zone") != 0 && strcmp(type + 4, "region") != 0;
+}
+
 static uint32_t hash_str(const char *s) { return (uint32_t)awsmap__hash(s, strlen(s)); }
 
 static uint32_t hash_key(const awsmap__gkey *k) {
   uint32_t h = hash_str(k->id) ^ hash_str(k->type) * 0x9e3779b1u;
-  if (!awsmap__graph_global_type(k->type))
-    h ^= hash_str(k->account) * 0x85ebca77u ^ hash_str(k->region) * 0xc2b2ae3du;
+  if (awsmap__graph_global_type(k->type))
+    return h;
+  h ^= hash_str(k->region) * 0xc2b2ae3du;
+  if (!keyed_without_account(k->type))
+    h ^= hash_str(k->account) * 0x85ebca77u;
   return h;
 }
 
 static bool same_key(const awsmap__gnode *n, const awsmap__gkey *k) {
   if (strcmp(n->id, k->id) != 0 || strcmp(n->type, k->type) != 0)
     return false;
-  return awsmap__graph_global_type(k->type) ||
-         (strcmp(n->account, k->account) == 0 && strcmp(n->region, k->region) == 0);
+  if (awsmap__graph_global_type(k->type))
+    return true;
+  return strcmp(n->region, k->region) == 0 &&
+         (keyed_without_account(k->type) || strcmp(n->account, k->account) == 0);
 }
 
 /* The slot holding a matching node, or the empty slot where it would go. */

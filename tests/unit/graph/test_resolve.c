@@ -100,6 +100,12 @@ static void relationships(void **state) {
   const char *ec2 = "arn:aws:ec2:us-east-1:" A ":";
   char a[200], b[200];
 #define ARN2(x, y) (snprintf(a, sizeof a, "%s%s", ec2, x), snprintf(b, sizeof b, "%s%s", ec2, y))
+  /* a RAM-shared subnet is its owner's, and another account's instance sits in it */
+  edge_to(g, "arn:aws:ec2:us-east-1:333333333333:subnet/subnet-shared", "contains",
+          "arn:aws:ec2:us-east-1:" A ":instance/i-tenant");
+  size_t stub = AWSMAP_GRAPH_NONE;
+  assert_int_equal(awsmap_graph_find_node(g, "arn:aws:ec2:us-east-1:" A ":subnet/subnet-shared", &stub),
+                   AWSMAP_ERR_NOT_FOUND);
   ARN2("instance/i-web1", "volume/vol-data1"); edge_to(g, a, "attached", b);
   ARN2("network-interface/eni-web1", "instance/i-web1"); edge_to(g, a, "attached", b);
   ARN2("network-interface/eni-nat", "natgateway/nat-a1"); edge_to(g, a, "attached", b);
@@ -170,11 +176,11 @@ static void relationships(void **state) {
   assert_int_equal(awsmap_graph_type_count(g, "ec2:instance-status"), 0);
   assert_int_equal(awsmap_graph_type_count(g, "iam:role"), 0); /* unknown types are ignored */
   /* Nodes by type come in ARN order. */
-  assert_int_equal(awsmap_graph_type_count(g, "ec2:instance"), 5);
-  for (size_t k = 1; k < 5; k++)
+  assert_int_equal(awsmap_graph_type_count(g, "ec2:instance"), 6);
+  for (size_t k = 1; k < 6; k++)
     assert_true(awsmap_graph_type_node_at(g, "ec2:instance", k - 1) <
                 awsmap_graph_type_node_at(g, "ec2:instance", k));
-  assert_int_equal(awsmap_graph_type_node_at(g, "ec2:instance", 5), AWSMAP_GRAPH_NONE);
+  assert_int_equal(awsmap_graph_type_node_at(g, "ec2:instance", 6), AWSMAP_GRAPH_NONE);
   /* In and out: the SG is reached by instances, ENIs, endpoints. */
   size_t sg = node(g, "arn:aws:ec2:us-east-1:" A ":security-group/sg-web");
   assert_int_equal(awsmap_graph_node_edge_count(g, sg, AWSMAP_GRAPH_IN, "secured-by"), 4);
