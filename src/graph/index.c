@@ -131,6 +131,14 @@ static int error_cmp(const void *a, const void *b) {
     c = strcmp(x->error.message, y->error.message);
   if (!c)
     c = strcmp(x->error.aws_code, y->error.aws_code);
+  if (!c) /* the rest too, so that no two errors tie and their order is defined */
+    c = (x->error.status > y->error.status) - (x->error.status < y->error.status);
+  if (!c)
+    c = (x->error.http_status > y->error.http_status) - (x->error.http_status < y->error.http_status);
+  if (!c)
+    c = strcmp(x->error.request_id, y->error.request_id);
+  if (!c)
+    c = strcmp(x->error.provider, y->error.provider);
   return c;
 }
 

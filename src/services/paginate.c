@@ -137,16 +137,26 @@ static awsmap_status submit_page(chain *c) {
   return awsmap__aws_submit(c->e, &req, &handler, c);
 }
 
-/* Ends the chain: the caller hears once, with an error naming the call. */
+/* Ends the chain: the caller hears once, with an error naming the call and,
+ * for a call about one resource (a target group's health), that resource. */
 static void finish(chain *c, awsmap_status st, const awsmap_error *err) {
   awsmap_error copy;
-  if (st != AWSMAP_OK && !err) {
-    awsmap__error_prefix("%s %s in %s: ", c->spec->service, c->spec->action, call_region(c));
-    awsmap__error_copy(&copy, awsmap__error_tls());
-    copy.status = st;
-    if (!copy.operation[0] || strcmp(copy.operation, "xml") == 0 ||
-        strcmp(copy.operation, "decoder") == 0)
-      snprintf(copy.operation, sizeof copy.operation, "%s", c->spec->operation);
+  if (st != AWSMAP_OK) {
+    if (!err) {
+      awsmap__error_prefix("%s %s in %s: ", c->spec->service, c->spec->action, call_region(c));
+      awsmap__error_copy(&copy, awsmap__error_tls());
+      copy.status = st;
+      if (!copy.operation[0] || strcmp(copy.operation, "xml") == 0 ||
+          strcmp(copy.operation, "decoder") == 0)
+        snprintf(copy.operation, sizeof copy.operation, "%s", c->spec->operation);
+    } else {
+      awsmap__error_copy(&copy, err);
+    }
+    const char *about = c->spec->parent_param ? param(c, c->spec->parent_param) : NULL;
+    size_t len = strlen(copy.message);
+    if (about)
+      snprintf(copy.message + len, sizeof copy.message - len, " (%s %s)", c->spec->parent_param,
+               about);
     err = &copy;
   }
   c->h.on_done(c->ctx, st, err);

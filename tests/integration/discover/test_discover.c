@@ -295,6 +295,40 @@ static void rds_access_denied_gives_a_partial_graph(void **state) {
   awsmap_client_free(c);
 }
 
+/* A follow-up about one resource that fails names that resource: one error
+ * per target group, each with its ARN. */
+static void a_failed_follow_up_names_its_resource(void **state) {
+  reset_emulator();
+  assert_int_equal(emu_post(&emu, "/_emu/faults",
+                            "[{\"match\":{\"action\":\"DescribeTargetHealth\","
+                            "\"region\":\"us-east-1\"},\"kind\":\"access_denied\"}]"),
+                   0);
+  awsmap_client *c = make_client(SECRET, 0, 0, 0);
+  awsmap_graph *g = NULL;
+  assert_int_equal(discover(c, &g, NULL), AWSMAP_ERR_PARTIAL);
+  size_t groups = 0;
+  for (size_t i = 0; i < awsmap_graph_node_count(g); i++)
+    groups += strcmp(awsmap_graph_node_type(g, i), "elbv2:target-group") == 0 &&
+              strcmp(awsmap_graph_node_region(g, i), "us-east-1") == 0 &&
+              !awsmap_graph_node_external(g, i);
+  assert_true(groups > 0);
+  assert_int_equal(awsmap_graph_error_count(g), groups);
+  for (size_t i = 0; i < groups; i++) {
+    const char *msg = awsmap_error_message(awsmap_graph_error_at(g, i));
+    const char *arn = strstr(msg, "(TargetGroupArn arn:aws:elasticloadbalancing:us-east-1:");
+    if (!arn)
+      fail_msg("error %zu does not name its target group: %s", i, msg);
+    size_t node = AWSMAP_GRAPH_NONE;
+    char want[256];
+    snprintf(want, sizeof want, "%.*s", (int)strcspn(arn + 16, ")"), arn + 16);
+    assert_int_equal(awsmap_graph_find_node(g, want, &node), AWSMAP_OK);
+    if (i) /* sorted, and no two alike */
+      assert_true(strcmp(awsmap_error_message(awsmap_graph_error_at(g, i - 1)), msg) < 0);
+  }
+  awsmap_graph_free(g);
+  awsmap_client_free(c);
+}
+
 /* An answer that lacks a resource's ID loses that record only: the call is
  * recorded as failed (how many records, and why), and everything else stays,
  * whether the account was known when the records came or they were held
@@ -474,6 +508,7 @@ int main(void) {
       cmocka_unit_test(transient_faults_change_nothing),
       cmocka_unit_test(rds_access_denied_gives_a_partial_graph),
       cmocka_unit_test(a_record_without_its_id_is_skipped_and_recorded),
+      cmocka_unit_test(a_failed_follow_up_names_its_resource),
       cmocka_unit_test(a_region_timing_out_is_recorded),
       cmocka_unit_test(bad_credentials_fail_before_anything),
       cmocka_unit_test(progress_can_cancel),
