@@ -21,17 +21,29 @@ static void copy_field(char *dst, size_t cap, const char *src) {
     return;
   }
   size_t n = strlen(src);
-  if (n >= cap)
+  if (n >= cap) { /* cut where a character begins: exports must stay valid UTF-8 */
     n = cap - 1;
+    while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+      n--;
+  }
   memmove(dst, src, n);
   dst[n] = '\0';
+}
+
+/* Marks a message cut to fit with "...", over whole characters only: a
+ * multi-byte character is never split (exports must stay valid UTF-8). */
+static void mark_truncated(char *msg, size_t cap) {
+  size_t at = cap - 4;
+  while (at > 0 && ((unsigned char)msg[at] & 0xC0) == 0x80)
+    at--;
+  memcpy(msg + at, "...", 4);
 }
 
 AWSMAP__PRINTF(2, 0)
 static void set_message(awsmap_error *e, const char *fmt, va_list ap) {
   int n = vsnprintf(e->message, sizeof e->message, fmt, ap);
   if (n >= (int)sizeof e->message) /* mark truncation instead of hiding it */
-    memcpy(e->message + sizeof e->message - 4, "...", 4);
+    mark_truncated(e->message, sizeof e->message);
 }
 
 static void log_error(const awsmap_error *e) {
@@ -88,7 +100,7 @@ void awsmap__error_prefix(const char *fmt, ...) {
   memcpy(old, e->message, sizeof old);
   int n = snprintf(e->message, sizeof e->message, "%s%s", prefix, old);
   if (n >= (int)sizeof e->message)
-    memcpy(e->message + sizeof e->message - 4, "...", 4);
+    mark_truncated(e->message, sizeof e->message);
 }
 
 void awsmap__error_copy(awsmap_error *dst, const awsmap_error *src) { *dst = *src; }

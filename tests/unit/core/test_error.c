@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "core/core.h"
@@ -50,6 +51,49 @@ static void long_messages_are_marked_truncated(void **state) {
   assert_string_equal(m + strlen(m) - 3, "...");
 }
 
+/* Whether s is well-formed UTF-8 (no cut sequences; overlongs not checked). */
+static bool utf8_whole(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p;) {
+    int len = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
+            : (*p & 0xF8) == 0xF0 ? 4 : 0;
+    if (!len)
+      return false;
+    for (int i = 1; i < len; i++)
+      if ((p[i] & 0xC0) != 0x80)
+        return false;
+    p += len;
+  }
+  return true;
+}
+
+/* A cut never splits a multi-byte character, in the message (set or
+ * prefixed) or in the other fields, whatever the cut falls on. */
+static void truncation_keeps_whole_characters(void **state) {
+  static const char *const chars[] = {"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"};
+  for (size_t c = 0; c < 3; c++) {
+    for (size_t lead = 0; lead < 4; lead++) { /* shifts where the cut falls */
+      char big[1200] = "";
+      memset(big, 'a', lead);
+      big[lead] = '\0';
+      while (strlen(big) + strlen(chars[c]) < sizeof big)
+        strcat(big, chars[c]);
+      awsmap__error_set_aws(AWSMAP_ERR_SERVICE, big, big, 500, big, "%s", big);
+      const awsmap_error *e = awsmap_error_last();
+      assert_true(utf8_whole(awsmap_error_message(e)));
+      assert_string_equal(awsmap_error_message(e) + strlen(awsmap_error_message(e)) - 3, "...");
+      assert_true(utf8_whole(awsmap_error_operation(e)));
+      assert_true(utf8_whole(awsmap_error_aws_code(e)));
+      assert_true(utf8_whole(awsmap_error_request_id(e)));
+      const char *tail = big + 600; /* from a character's start: near the cap after a prefix */
+      while (((unsigned char)*tail & 0xC0) == 0x80)
+        tail++;
+      awsmap__error_set(AWSMAP_ERR_IO, "x", "%s", tail);
+      awsmap__error_prefix("%.*s: ", (int)(lead + 1), "bbbb");
+      assert_true(utf8_whole(awsmap_error_message(awsmap_error_last())));
+    }
+  }
+}
+
 static void *other_thread(void *arg) {
   (void)arg;
   /* A fresh thread starts clean, and its errors do not leak to others. */
@@ -84,6 +128,7 @@ int main(void) {
       cmocka_unit_test(set_and_read_back_every_field),
       cmocka_unit_test(clear_leaves_nothing_stale),
       cmocka_unit_test(long_messages_are_marked_truncated),
+      cmocka_unit_test(truncation_keeps_whole_characters),
       cmocka_unit_test(errors_are_per_thread),
       cmocka_unit_test(status_names_and_text_cover_every_code),
   };
