@@ -25,55 +25,73 @@ static int edge_cmp(const void *a, const void *b) {
   return strcmp(x->kind, y->kind);
 }
 
-/* Positions grouped by type name, each group in position order: a
- * counting sort over the few distinct types. */
+typedef struct type_rank {
+  const char *type;
+  uint32_t k; /* index in first-seen order */
+} type_rank;
+
+static int type_rank_cmp(const void *a, const void *b) {
+  return strcmp(((const type_rank *)a)->type, ((const type_rank *)b)->type);
+}
+
+/* Positions grouped by type name, each group in position order: a counting
+ * sort. A node's type is found among the distinct ones through the last one
+ * seen (positions are in ARN order, so types come in runs), then a map: a
+ * loaded graph may hold any number of types. */
 static awsmap_status index_types(awsmap_graph *g) {
   size_t n = g->nnodes, ntypes = 0, cap = 32;
-  const char **types = awsmap__malloc(cap * sizeof *types);
-  uint16_t *tix = awsmap__malloc((n + 1) * sizeof *tix);
-  size_t *start = NULL;
+  type_rank *types = awsmap__malloc(cap * sizeof *types);
+  uint32_t *tix = awsmap__malloc((n + 1) * sizeof *tix);
+  size_t *rank = NULL, *start = NULL;
+  awsmap__map *seen = awsmap__map_new(64);
   awsmap_status st = AWSMAP_ERR_NOMEM;
-  if (!types || !tix)
+  if (!types || !tix || !seen)
     goto out;
+  const char *last = NULL;
+  uint32_t last_k = 0;
   for (size_t p = 0; p < n; p++) {
     const char *t = awsmap__graph_at(g, p)->type;
-    size_t k = 0;
-    while (k < ntypes && types[k] != t && strcmp(types[k], t) != 0)
-      k++;
-    if (k == ntypes) {
-      if (ntypes == UINT16_MAX)
-        goto out;
-      if (ntypes == cap) {
-        const char **more = awsmap__realloc(types, (cap *= 2) * sizeof *types);
-        if (!more)
+    if (!last || (t != last && strcmp(t, last) != 0)) {
+      void *found = awsmap__map_get(seen, t, strlen(t));
+      if (found) {
+        last_k = (uint32_t)((uintptr_t)found - 1);
+      } else {
+        if (ntypes == cap) {
+          type_rank *more = awsmap__realloc(types, (cap *= 2) * sizeof *types);
+          if (!more)
+            goto out;
+          types = more;
+        }
+        last_k = (uint32_t)ntypes;
+        types[ntypes] = (type_rank){t, last_k};
+        if (awsmap__map_put(seen, t, strlen(t), (void *)(uintptr_t)(++ntypes), NULL) != AWSMAP_OK)
           goto out;
-        types = more;
       }
-      types[ntypes++] = t;
+      last = t;
     }
-    tix[p] = (uint16_t)k;
+    tix[p] = last_k;
   }
   /* Rank the distinct types by name, then place positions bucket by bucket. */
-  size_t *rank = awsmap__calloc(ntypes + 1, sizeof *rank);
+  rank = awsmap__malloc((ntypes + 1) * sizeof *rank);
   start = awsmap__calloc(ntypes + 1, sizeof *start);
-  if (!rank || !start) {
-    awsmap__free(rank);
+  if (!rank || !start)
     goto out;
-  }
-  for (size_t a = 0; a < ntypes; a++)
-    for (size_t b = 0; b < ntypes; b++)
-      rank[a] += strcmp(types[b], types[a]) < 0;
+  if (ntypes)
+    qsort(types, ntypes, sizeof *types, type_rank_cmp);
+  for (size_t r = 0; r < ntypes; r++)
+    rank[types[r].k] = r;
   for (size_t p = 0; p < n; p++)
     start[rank[tix[p]] + 1]++;
   for (size_t k = 0; k < ntypes; k++)
     start[k + 1] += start[k];
   for (size_t p = 0; p < n; p++)
     g->by_type[start[rank[tix[p]]]++] = (uint32_t)p;
-  awsmap__free(rank);
   st = AWSMAP_OK;
 out:
+  awsmap__map_free(seen);
   awsmap__free(types);
   awsmap__free(tix);
+  awsmap__free(rank);
   awsmap__free(start);
   return st;
 }

@@ -279,8 +279,8 @@ awsmap_status awsmap_graph_load_json(awsmap_graph **out, const char *json, size_
   if (st == AWSMAP_OK) {
     loader l = {g, ""};
     st = load(&l, root);
-    if (st == AWSMAP_OK && awsmap__graph_resolve(g) != AWSMAP_OK)
-      st = awsmap__error_nomem(OP);
+    if (st == AWSMAP_OK)
+      st = awsmap__graph_resolve(g); /* its own error: the cause, whatever it is */
   }
   cJSON_Delete(root);
   if (st != AWSMAP_OK) {

@@ -189,6 +189,30 @@ static void escapes_survive_the_round_trip(void **state) {
   awsmap_graph_free(h);
 }
 
+/* A loaded graph may hold any number of node types (past 65,535 too), and
+ * nodes by type still come grouped, in ARN order. */
+static void many_types_load(void **state) {
+  enum { TYPES = 70000 };
+  awsmap__buf j = AWSMAP__BUF_INIT;
+  awsmap__buf_puts(&j, "{\"format\":\"awsmap-graph\",\"version\":1,\"nodes\":[");
+  for (int i = 0; i < TYPES; i++)
+    awsmap__buf_printf(&j, "%s{\"arn\":\"arn:aws:x:us-east-1:111111111111:r/%05d\","
+                           "\"type\":\"x:t%05d\",\"id\":\"%05d\"}", i ? "," : "", i,
+                       TYPES - 1 - i, i);
+  awsmap__buf_puts(&j, "],\"edges\":[]}");
+  awsmap_graph *g = NULL;
+  if (awsmap_graph_load_json(&g, j.ptr, j.len) != AWSMAP_OK)
+    fail_msg("%s", awsmap_error_message(awsmap_error_last()));
+  assert_int_equal(awsmap_graph_node_count(g), TYPES);
+  assert_int_equal(awsmap_graph_type_count(g, "x:t00000"), 1);
+  size_t n = awsmap_graph_type_node_at(g, "x:t00000", 0);
+  assert_string_equal(awsmap_graph_node_arn(g, n), "arn:aws:x:us-east-1:111111111111:r/69999");
+  assert_string_equal(awsmap_graph_node_type(g, awsmap_graph_type_node_at(g, "x:t69999", 0)),
+                      "x:t69999");
+  awsmap_graph_free(g);
+  awsmap__buf_dispose(&j);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(any_record_order_gives_identical_bytes),
@@ -197,6 +221,7 @@ int main(void) {
       cmocka_unit_test(malformed_input_is_a_parse_error_that_says_where),
       cmocka_unit_test(unknown_members_are_ignored),
       cmocka_unit_test(escapes_survive_the_round_trip),
+      cmocka_unit_test(many_types_load),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
