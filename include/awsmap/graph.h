@@ -157,7 +157,7 @@
  * @endcode
  * Every key is always present (strings may be ""); nodes are sorted by ARN,
  * edges by (from, to, kind), accounts by ID, errors by (account, region,
- * service, operation, message), object keys by name; one node, edge, account
+ * service, operation, message, then the other fields), object keys by name; one node, edge, account
  * or error per line. The same resources give byte-identical output. Readers
  * must ignore keys they do not know; a new key does not change "version".
  *
@@ -278,7 +278,9 @@ AWSMAP_API awsmap_status awsmap_graph_to_dot(const awsmap_graph *graph, awsmap_b
  * @param[in]  len  Its length in bytes.
  * @return ::AWSMAP_OK, ::AWSMAP_ERR_INVALID_ARG (NULL), ::AWSMAP_ERR_PARSE (not
  *         JSON, wrong "format" or "version", a missing or mistyped member, an
- *         edge naming an unknown node; the message says which and where),
+ *         edge naming an unknown node, and what no exported graph holds: a
+ *         NUL character (escaped u0000) in a string, an edge from a node to
+ *         itself, an empty edge attribute; the message says which and where),
  *         ::AWSMAP_ERR_NOMEM.
  * @note Thread-safe. @since 0.1.0
  */

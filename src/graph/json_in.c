@@ -42,8 +42,10 @@ static awsmap_status str_member(loader *l, const cJSON *obj, const char *key, bo
   return *out ? AWSMAP_OK : awsmap__error_nomem(OP);
 }
 
-static awsmap_status kv_member(loader *l, const cJSON *obj, const char *key, awsmap__kv **out,
-                               uint32_t *n) {
+/* An object of string values; `nonempty`: an empty value is refused (edge
+ * attributes: the graph drops those, so loading one would change the data). */
+static awsmap_status kv_member(loader *l, const cJSON *obj, const char *key, bool nonempty,
+                               awsmap__kv **out, uint32_t *n) {
   *out = NULL;
   *n = 0;
   const cJSON *o = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -63,6 +65,10 @@ static awsmap_status kv_member(loader *l, const cJSON *obj, const char *key, aws
     if (!cJSON_IsString(it) || !it->string) {
       snprintf(msg, sizeof msg, "\"%s\".\"%.60s\" is not a string", key,
                it->string ? it->string : "");
+      return bad(l, msg);
+    }
+    if (nonempty && !*it->valuestring) {
+      snprintf(msg, sizeof msg, "\"%s\".\"%.60s\" is empty", key, it->string);
       return bad(l, msg);
     }
     kv[i].key = awsmap__graph_intern(l->g, it->string);
@@ -119,8 +125,8 @@ static awsmap_status load_node(loader *l, const cJSON *o) {
       (st = str_member(l, o, "region", false, &n.region, true)) ||
       (st = str_member(l, o, "availability_zone", false, &n.zone, true)) ||
       (st = str_member(l, o, "status", false, &n.status, true)) ||
-      (st = kv_member(l, o, "tags", &n.tags, &n.ntags)) ||
-      (st = kv_member(l, o, "properties", &n.props, &n.nprops)))
+      (st = kv_member(l, o, "tags", false, &n.tags, &n.ntags)) ||
+      (st = kv_member(l, o, "properties", false, &n.props, &n.nprops)))
     return st;
   const cJSON *ext = cJSON_GetObjectItemCaseSensitive(o, "external");
   if (ext && !cJSON_IsBool(ext) && !cJSON_IsNull(ext))
@@ -144,7 +150,7 @@ static awsmap_status load_edge(loader *l, const cJSON *o) {
   if ((st = str_member(l, o, "from", true, &from, false)) ||
       (st = str_member(l, o, "to", true, &to, false)) ||
       (st = str_member(l, o, "kind", true, &kind, true)) ||
-      (st = kv_member(l, o, "attributes", &attrs, &nattrs)))
+      (st = kv_member(l, o, "attributes", true, &attrs, &nattrs)))
     return st;
   uint32_t f = awsmap__graph_find_arn(g, from), t = awsmap__graph_find_arn(g, to);
   char msg[160];
@@ -155,6 +161,10 @@ static awsmap_status load_edge(loader *l, const cJSON *o) {
   }
   if (!*kind)
     return bad(l, "\"kind\" is empty");
+  if (f == t) { /* the graph never makes one, and would drop it */
+    snprintf(msg, sizeof msg, "an edge from a node to itself: %.100s", from);
+    return bad(l, msg);
+  }
   if (awsmap__graph_grow((void **)&g->base, &g->capbase, g->nbase, sizeof *g->base))
     return awsmap__error_nomem(OP);
   g->base[g->nbase++] = (awsmap__gedge){f, t, kind, attrs, nattrs};
@@ -261,12 +271,31 @@ static awsmap_status load(loader *l, const cJSON *root) {
   return st;
 }
 
+/* Where the text holds the escape \u0000 (an odd run of backslashes before
+ * "u0000"), or len. */
+static size_t nul_escape(const char *json, size_t len) {
+  for (const char *p = json; (p = memchr(p, 'u', len - (size_t)(p - json))); p++) {
+    if (len - (size_t)(p - json) < 5 || memcmp(p + 1, "0000", 4) != 0)
+      continue;
+    size_t slashes = 0;
+    while (p - slashes > json && p[-1 - (ptrdiff_t)slashes] == '\\')
+      slashes++;
+    if (slashes % 2)
+      return (size_t)(p - 1 - json);
+  }
+  return len;
+}
+
 awsmap_status awsmap_graph_load_json(awsmap_graph **out, const char *json, size_t len) {
   awsmap__error_clear();
   if (out)
     *out = NULL;
   if (!out || (!json && len))
     return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, OP, "out and json are required");
+  size_t nul = json ? nul_escape(json, len) : len;
+  if (nul < len) /* cJSON would cut the string there: two names could become one */
+    return awsmap__error_set(AWSMAP_ERR_PARSE, OP,
+                             "graph JSON: a string holds \\u0000 (NUL) at byte %zu", nul);
   const char *end = NULL;
   cJSON *root = cJSON_ParseWithLengthOpts(json ? json : "", len, &end, 0);
   if (!root) {

@@ -138,7 +138,24 @@ static void malformed_input_is_a_parse_error_that_says_where(void **state) {
                      "errors[0]: \"http_status\" is not an HTTP status");
   expect_parse_error("{\"format\":\"awsmap-graph\",\"version\":1,\"errors\":[{\"http_status\":404.5}]}",
                      "errors[0]: \"http_status\" is not an HTTP status");
+  /* what the graph itself would never hold is refused, not silently changed */
+  expect_parse_error("{\"format\":\"awsmap-graph\",\"version\":1,\"nodes\":[{\"arn\":\"a\\u0000b\"}]}",
+                     "\\u0000 (NUL) at byte 55");
+  expect_parse_error("{\"format\":\"awsmap-graph\",\"version\":1,\"nodes\":[{\"arn\":\"a\"}],"
+                     "\"edges\":[{\"from\":\"a\",\"to\":\"a\",\"kind\":\"contains\"}]}",
+                     "edges[0]: an edge from a node to itself: a");
+  expect_parse_error("{\"format\":\"awsmap-graph\",\"version\":1,\"nodes\":[{\"arn\":\"a\"},{\"arn\":\"b\"}],"
+                     "\"edges\":[{\"from\":\"a\",\"to\":\"b\",\"kind\":\"target\","
+                     "\"attributes\":{\"health\":\"\"}}]}",
+                     "edges[0]: \"attributes\".\"health\" is empty");
   awsmap_graph *g;
+  /* an escaped backslash before "u0000" is text, and so are empty tag values */
+  const char *fine = "{\"format\":\"awsmap-graph\",\"version\":1,\"nodes\":[{\"arn\":\"a\\\\u0000\","
+                     "\"tags\":{\"k\":\"\"}}]}";
+  assert_int_equal(awsmap_graph_load_json(&g, fine, strlen(fine)), AWSMAP_OK);
+  size_t n = AWSMAP_GRAPH_NONE;
+  assert_int_equal(awsmap_graph_find_node(g, "a\\u0000", &n), AWSMAP_OK);
+  awsmap_graph_free(g);
   assert_int_equal(awsmap_graph_load_json(NULL, "{}", 2), AWSMAP_ERR_INVALID_ARG);
   assert_int_equal(awsmap_graph_load_json(&g, NULL, 3), AWSMAP_ERR_INVALID_ARG);
 }
