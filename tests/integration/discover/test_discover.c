@@ -255,18 +255,26 @@ static void transient_faults_change_nothing(void **state) {
   awsmap_client_free(c);
 }
 
-static void rds_access_denied_gives_a_partial_graph(void **state) {
+/* A discovery with these fault rules injected (JSON), which must end
+ * partial; *c gets the client, for the caller to free with the graph. */
+static awsmap_graph *partial_discovery(const char *faults, long timeout_ms, unsigned attempts,
+                                       awsmap_client **c) {
   reset_emulator();
-  assert_int_equal(
-      emu_post(&emu, "/_emu/faults",
-               /* STS answers last, so the failures arrive before the account is known. */
-               "[{\"match\":{\"service\":\"rds\"},\"kind\":\"access_denied\"},"
-               "{\"match\":{\"service\":\"sts\"},\"kind\":\"latency\",\"ms\":500}]"),
-      0);
-  awsmap_client *c = make_client(SECRET, 0, 0, 0);
+  assert_int_equal(emu_post(&emu, "/_emu/faults", faults), 0);
+  *c = make_client(SECRET, 0, timeout_ms, attempts);
   awsmap_graph *g = NULL;
-  assert_int_equal(discover(c, &g, NULL), AWSMAP_ERR_PARTIAL);
+  assert_int_equal(discover(*c, &g, NULL), AWSMAP_ERR_PARTIAL);
   assert_non_null(g);
+  return g;
+}
+
+static void rds_access_denied_gives_a_partial_graph(void **state) {
+  awsmap_client *c;
+  awsmap_graph *g = partial_discovery(
+      /* STS answers last, so the failures arrive before the account is known. */
+      "[{\"match\":{\"service\":\"rds\"},\"kind\":\"access_denied\"},"
+      "{\"match\":{\"service\":\"sts\"},\"kind\":\"latency\",\"ms\":500}]",
+      0, 0, &c);
   assert_non_null(strstr(awsmap_error_message(awsmap_error_last()), "failed call"));
   /* One failure per RDS call per region, each naming the cause. */
   assert_int_equal(awsmap_graph_error_count(g), 3 * 2);
@@ -298,14 +306,10 @@ static void rds_access_denied_gives_a_partial_graph(void **state) {
 /* A follow-up about one resource that fails names that resource: one error
  * per target group, each with its ARN. */
 static void a_failed_follow_up_names_its_resource(void **state) {
-  reset_emulator();
-  assert_int_equal(emu_post(&emu, "/_emu/faults",
-                            "[{\"match\":{\"action\":\"DescribeTargetHealth\","
-                            "\"region\":\"us-east-1\"},\"kind\":\"access_denied\"}]"),
-                   0);
-  awsmap_client *c = make_client(SECRET, 0, 0, 0);
-  awsmap_graph *g = NULL;
-  assert_int_equal(discover(c, &g, NULL), AWSMAP_ERR_PARTIAL);
+  awsmap_client *c;
+  awsmap_graph *g = partial_discovery("[{\"match\":{\"action\":\"DescribeTargetHealth\","
+                                      "\"region\":\"us-east-1\"},\"kind\":\"access_denied\"}]",
+                                      0, 0, &c);
   size_t groups = 0;
   for (size_t i = 0; i < awsmap_graph_node_count(g); i++)
     groups += strcmp(awsmap_graph_node_type(g, i), "elbv2:target-group") == 0 &&
@@ -335,18 +339,14 @@ static void a_failed_follow_up_names_its_resource(void **state) {
  * until STS answered. */
 static void a_record_without_its_id_is_skipped_and_recorded(void **state) {
   for (int slow_sts = 0; slow_sts < 2; slow_sts++) {
-    reset_emulator();
     char faults[512];
     snprintf(faults, sizeof faults,
              "[{\"match\":{\"service\":\"ec2\",\"action\":\"DescribeVpcs\","
              "\"region\":\"eu-west-1\"},\"kind\":\"drop_element\",\"element\":\"vpcId\"}%s]",
              slow_sts ? ",{\"match\":{\"service\":\"sts\"},\"kind\":\"latency\",\"ms\":500}"
                       : "");
-    assert_int_equal(emu_post(&emu, "/_emu/faults", faults), 0);
-    awsmap_client *c = make_client(SECRET, 0, 0, 0);
-    awsmap_graph *g = NULL;
-    assert_int_equal(discover(c, &g, NULL), AWSMAP_ERR_PARTIAL);
-    assert_non_null(g);
+    awsmap_client *c;
+    awsmap_graph *g = partial_discovery(faults, 0, 0, &c);
     assert_int_equal(awsmap_graph_error_count(g), 1);
     const awsmap_error *e = awsmap_graph_error_at(g, 0);
     assert_int_equal(awsmap_error_status(e), AWSMAP_ERR_PARSE);
@@ -379,14 +379,9 @@ static void a_record_without_its_id_is_skipped_and_recorded(void **state) {
 }
 
 static void a_region_timing_out_is_recorded(void **state) {
-  reset_emulator();
-  assert_int_equal(emu_post(&emu, "/_emu/faults",
-                            "[{\"match\":{\"region\":\"eu-west-1\"},\"kind\":\"latency\","
-                            "\"ms\":3000}]"),
-                   0);
-  awsmap_client *c = make_client(SECRET, 0, 400, 1);
-  awsmap_graph *g = NULL;
-  assert_int_equal(discover(c, &g, NULL), AWSMAP_ERR_PARTIAL);
+  awsmap_client *c;
+  awsmap_graph *g = partial_discovery(
+      "[{\"match\":{\"region\":\"eu-west-1\"},\"kind\":\"latency\",\"ms\":3000}]", 400, 1, &c);
   assert_true(awsmap_graph_error_count(g) > 0);
   for (size_t i = 0; i < awsmap_graph_error_count(g); i++) {
     assert_string_equal(awsmap_graph_error_region(g, i), "eu-west-1");
