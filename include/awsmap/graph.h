@@ -157,8 +157,8 @@
  * @endcode
  * Every key is always present (strings may be ""); nodes are sorted by ARN,
  * edges by (from, to, kind), accounts by ID, errors by (account, region,
- * service, operation, message, then the other fields), object keys by name; one node, edge, account
- * or error per line. The same resources give byte-identical output. Readers
+ * service, operation, message, then the other fields), object keys by name;
+ * one node, edge, account or error per line. The same resources give byte-identical output. Readers
  * must ignore keys they do not know; a new key does not change "version".
  *
  * @section graph_dot Graphviz DOT

@@ -48,7 +48,8 @@ typedef int (*awsmap_record_fn)(const awsmap_record *rec, void *userdata);
  *                      before the first record.
  * @param[in] userdata  Passed to @p fn.
  * @return ::AWSMAP_OK after the last page; ::AWSMAP_ERR_INVALID_ARG (NULL
- *         argument, odd @p params, a refused parameter name); ::AWSMAP_ERR_UNSUPPORTED (unknown operation);
+ *         argument, odd @p params, a refused parameter name);
+ *         ::AWSMAP_ERR_UNSUPPORTED (unknown operation);
  *         ::AWSMAP_ERR_CANCELLED (@p fn returned non-zero or awsmap_client_cancel());
  *         ::AWSMAP_ERR_PARSE (malformed or truncated response); ::AWSMAP_ERR_SERVICE
  *         (an AWS error, or a repeated pagination token); ::AWSMAP_ERR_ACCESS_DENIED,

@@ -320,10 +320,10 @@ awsmap_status awsmap__graph_ensure_zone(awsmap_graph *g, const char *account,
                                         const char *region, const char *zone, uint32_t *id);
 /* Lists an account in "accounts" (no node). */
 awsmap_status awsmap__graph_note_account(awsmap_graph *g, const char *account);
-/* A stub for a referenced resource of a known type. */
 /* Of two values for one field, the one a merge keeps whatever the order the
  * records came in: a non-empty one, else the smaller string. */
 const char *awsmap__graph_pick(const char *old, const char *neu);
+/* A stub for a referenced resource of a known type. */
 awsmap_status awsmap__graph_ensure_stub(awsmap_graph *g, const char *type, const char *account,
                                         const char *region, const char *id, uint32_t *out);
 awsmap_status awsmap__graph_ensure_stub_arn(awsmap_graph *g, const char *type,

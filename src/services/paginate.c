@@ -236,7 +236,10 @@ static awsmap_status copy_params(chain *c, const char *const *params) {
     if (!params[n + 1])
       return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, c->spec->operation,
                                "parameter '%s' has no value", params[n]);
-    if (!*params[n] || reserved_param(c->spec, params[n]))
+    if (!*params[n])
+      return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, c->spec->operation,
+                               "a parameter has an empty name");
+    if (reserved_param(c->spec, params[n]))
       return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, c->spec->operation,
                                "parameter name '%s' is not allowed: the operation sets it",
                                params[n]);
