@@ -42,7 +42,7 @@ awsmap_status awsmap_graph_find_node(const awsmap_graph *graph, const char *arn,
     return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, "graph:find_node",
                              "graph, arn and index are required");
   uint32_t id = awsmap__graph_find_arn(graph, arn);
-  if (id == UINT32_MAX || id >= graph->indexed_nodes)
+  if (id == UINT32_MAX || id >= graph->ranked_nodes || graph->rank[id] == UINT32_MAX)
     return awsmap__error_set(AWSMAP_ERR_NOT_FOUND, "graph:find_node", "no node with ARN %s",
                              arn);
   *index = graph->rank[id];

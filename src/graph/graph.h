@@ -125,6 +125,8 @@ typedef struct awsmap__gnode {
   uint8_t external; /* stub: referenced, never described */
   uint8_t loaded;   /* came from JSON: no default containment */
   int16_t spec;     /* index into awsmap__gspecs, -1 when none */
+  uint8_t derived;  /* made by resolve from a status record (a registered IP) */
+  uint8_t hidden;   /* left out of this resolve's graph (resolve.c: hide_stale) */
 } awsmap__gnode;
 
 typedef struct awsmap__gedge {
@@ -241,7 +243,8 @@ struct awsmap_graph {
   size_t arena_bytes;    /* all blocks, for the block size */
   awsmap__map *intern;   /* string -> arena copy */
   awsmap__glookup by_arn; /* ARN -> node id */
-  awsmap__glookup by_key; /* (type, account, region, id) -> node id; global types by id */
+  awsmap__glookup by_key; /* (type, account, region, id) -> node id; EC2 types without the
+                           * account, global types by id alone (lookup.c) */
   awsmap__map *spec_by_record; /* record type -> spec index + 1 */
 
   awsmap__gnode *nodes;  /* in creation order (ids) */
@@ -266,7 +269,8 @@ struct awsmap_graph {
   uint32_t *in_off;      /* nnodes + 1 offsets into in_edges */
   uint32_t *in_edges;    /* edge indices sorted by (to, from, kind) */
   uint32_t *by_type;     /* positions sorted by (type, position) */
-  size_t indexed_nodes;  /* nnodes when the indexes were built */
+  size_t indexed_nodes;  /* nodes listed by the indexes (hidden ones are not) */
+  size_t ranked_nodes;   /* nnodes when the indexes were built: rank[] covers these */
   awsmap__buf scratch[20]; /* reused by ingest for joined property values */
   awsmap__gfields **fields;  /* per spec, built on first use */
   awsmap__gevent *events;    /* reused by ingest: rule fields of one record */
@@ -303,7 +307,7 @@ bool awsmap__graph_global_type(const char *type);
  * that exists; *created says which. */
 awsmap_status awsmap__graph_node_get(awsmap_graph *g, const char *arn, uint32_t *id,
                                      bool *created);
-/* Registers a node under its (type, account, region, id) key. */
+/* Registers a node under its key (lookup.c). */
 awsmap_status awsmap__graph_node_index(awsmap_graph *g, uint32_t id);
 /* Sets (replaces) or adds one property. */
 awsmap_status awsmap__graph_node_set_prop(awsmap_graph *g, uint32_t id, const char *key,

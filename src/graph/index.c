@@ -38,8 +38,8 @@ static int type_rank_cmp(const void *a, const void *b) {
  * sort. A node's type is found among the distinct ones through the last one
  * seen (positions are in ARN order, so types come in runs), then a map: a
  * loaded graph may hold any number of types. */
-static awsmap_status index_types(awsmap_graph *g) {
-  size_t n = g->nnodes, ntypes = 0, cap = 32;
+static awsmap_status index_types(awsmap_graph *g, size_t n) {
+  size_t ntypes = 0, cap = 32;
   type_rank *types = awsmap__malloc(cap * sizeof *types);
   uint32_t *tix = awsmap__malloc((n + 1) * sizeof *tix);
   size_t *rank = NULL, *start = NULL;
@@ -257,10 +257,16 @@ awsmap_status awsmap__graph_finish(awsmap_graph *g) {
   arn_id *pairs = awsmap__malloc((n + 1) * sizeof *pairs);
   if (!pairs)
     return AWSMAP_ERR_NOMEM;
-  for (size_t i = 0; i < n; i++)
-    pairs[i] = (arn_id){g->nodes[i].arn, (uint32_t)i};
-  qsort(pairs, n, sizeof *pairs, node_cmp);
+  for (size_t i = 0; i < g->nedges; i++) /* a node with an edge is listed, always */
+    g->nodes[g->edges[i].from].hidden = g->nodes[g->edges[i].to].hidden = 0;
+  size_t listed = 0; /* hidden nodes (resolve.c: hide_stale) get no position */
   for (size_t i = 0; i < n; i++) {
+    g->rank[i] = UINT32_MAX;
+    if (!g->nodes[i].hidden)
+      pairs[listed++] = (arn_id){g->nodes[i].arn, (uint32_t)i};
+  }
+  qsort(pairs, listed, sizeof *pairs, node_cmp);
+  for (size_t i = 0; i < listed; i++) {
     g->order[i] = pairs[i].id;
     g->rank[pairs[i].id] = (uint32_t)i;
   }
@@ -301,14 +307,15 @@ awsmap_status awsmap__graph_finish(awsmap_graph *g) {
     g->in_edges[fill[g->edges[i].to]++] = (uint32_t)i;
   awsmap__free(fill);
 
-  if (index_types(g) != AWSMAP_OK)
+  if (index_types(g, listed) != AWSMAP_OK)
     return AWSMAP_ERR_NOMEM;
 
   if (g->naccounts) /* qsort's array may not be NULL, even when empty */
     qsort(g->accounts, g->naccounts, sizeof *g->accounts, str_cmp);
   if (g->nerrors)
     qsort(g->errors, g->nerrors, sizeof *g->errors, error_cmp);
-  g->indexed_nodes = n;
+  g->indexed_nodes = listed;
+  g->ranked_nodes = n;
   g->dirty = false;
   return AWSMAP_OK;
 }

@@ -1,4 +1,5 @@
-/* Finding nodes by ARN and by (type, account, region, ID).
+/* Finding nodes by ARN and by key: (type, account, region, ID); EC2
+ * resources without the account, global types by (type, ID).
  *
  * Each table is open addressing over node ids, eight bytes a slot (a 32-bit
  * hash and the id): the keys are the nodes' own strings, compared in place,

@@ -166,6 +166,8 @@ static awsmap_status target_health(awsmap_graph *g, const awsmap__gnote *n) {
       return AWSMAP_ERR_NOMEM;
     ip->id = ip->name = addr;
     ip->external = 0;
+    ip->derived = 1;
+    ip->hidden = 0; /* made again by this resolve */
     /* one IP in several groups: the same result whichever answer came first */
     ip->status = awsmap__graph_pick(ip->status, nz(n->state) ? n->state : "");
     if (nz(n->zone) && strcmp(n->zone, "all") != 0)
@@ -205,6 +207,30 @@ static awsmap_status apply_edge_notes(awsmap_graph *g) {
 
 /* ---- containment defaults, zones, peering ---------------------------------------------- */
 
+/* What an earlier resolve made and this one would not have is left out, so
+ * that resolving after every batch gives the graph one resolve gives: a
+ * stub displaced from its key by the real node (another account's ARN: a
+ * RAM-shared subnet described after the resolve that stubbed it) and has no
+ * edge, and a derived node (an IP target) no status record made again.
+ * Runs once references and status records have their edges. */
+static awsmap_status hide_stale(awsmap_graph *g) {
+  uint8_t *linked = awsmap__calloc(g->nnodes + 1, 1);
+  if (!linked)
+    return AWSMAP_ERR_NOMEM;
+  for (size_t i = 0; i < g->nedges; i++)
+    linked[g->edges[i].from] = linked[g->edges[i].to] = 1;
+  for (size_t i = 0; i < g->nnodes; i++) {
+    awsmap__gnode *n = &g->nodes[i];
+    if (n->external && !linked[i] &&
+        awsmap__graph_find_key(g, n->type, n->account, n->region, n->id) != i)
+      n->hidden = 1;
+    else if (linked[i])
+      n->hidden = 0; /* whatever has an edge is listed */
+  }
+  awsmap__free(linked);
+  return AWSMAP_OK;
+}
+
 static awsmap_status containment(awsmap_graph *g) {
   const char *contains = AWSMAP__K_CONTAINS;
   /* Zones flow from a subnet to what it contains (NAT gateways report none). */
@@ -227,7 +253,7 @@ static awsmap_status containment(awsmap_graph *g) {
   /* Nodes created in the loop (regions, zones, accounts) are visited too. */
   for (size_t i = 0; i < g->nnodes && st == AWSMAP_OK; i++) {
     const awsmap__gnode *n = &g->nodes[i];
-    if (n->external || n->loaded)
+    if (n->external || n->loaded || n->hidden)
       continue;
     const awsmap__gspec *spec = n->spec >= 0 ? &awsmap__gspecs[n->spec] : NULL;
     uint32_t parent = UINT32_MAX;
@@ -298,6 +324,8 @@ awsmap_status awsmap__graph_resolve(awsmap_graph *g) {
   if (awsmap__graph_reserve((void **)&g->edges, &g->capedges, want, sizeof *g->edges))
     return awsmap__error_nomem(OP);
   awsmap_status st = AWSMAP_OK;
+  for (size_t i = 0; i < g->nnodes; i++) /* derived nodes stay only if made again */
+    g->nodes[i].hidden = g->nodes[i].derived;
   for (size_t i = 0; i < g->nbase && st == AWSMAP_OK; i++)
     st = awsmap__graph_edge_add(g, g->base[i].from, g->base[i].to, g->base[i].kind,
                                 g->base[i].attrs, g->base[i].nattrs);
@@ -308,12 +336,14 @@ awsmap_status awsmap__graph_resolve(awsmap_graph *g) {
   if (st == AWSMAP_OK)
     st = apply_edge_notes(g);
   if (st == AWSMAP_OK)
+    st = hide_stale(g);
+  if (st == AWSMAP_OK)
     st = containment(g);
   if (st == AWSMAP_OK)
     st = peering(g);
   if (st == AWSMAP_OK)
     st = awsmap__graph_finish(g);
-  if (st != AWSMAP_OK)
+  if (st == AWSMAP_ERR_NOMEM)
     return awsmap__error_nomem(OP);
-  return AWSMAP_OK;
+  return st; /* any other failure has set its own message */
 }

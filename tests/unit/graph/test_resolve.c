@@ -219,6 +219,30 @@ static void resolve_is_idempotent_and_incremental(void **state) {
   awsmap_graph_free(g);
 }
 
+/* Resolving after every record, the records in reverse order (references
+ * before what they name: stubs first), gives the graph a single resolve
+ * gives, byte for byte. */
+static void resolving_after_every_record_changes_nothing(void **state) {
+  awsmap_graph *once = fixture_graph(NULL);
+  char *want = fixture_dump(once);
+  test_record *recs = NULL;
+  size_t n = 0;
+  assert_int_equal(test_records_read(FIXTURE, &recs, &n), 0);
+  awsmap_graph *g = NULL;
+  assert_int_equal(awsmap_graph_new(&g), AWSMAP_OK);
+  for (size_t i = n; i-- > 0;) {
+    assert_int_equal(test_records_add(g, &recs[i], 1, NULL), 0);
+    assert_int_equal(awsmap_graph_resolve(g), AWSMAP_OK);
+  }
+  char *got = fixture_dump(g);
+  assert_string_equal(got, want);
+  awsmap__free(got);
+  awsmap__free(want);
+  test_records_free(recs, n);
+  awsmap_graph_free(g);
+  awsmap_graph_free(once);
+}
+
 static void bad_input_is_refused_with_a_reason(void **state) {
   awsmap_graph *g;
   assert_int_equal(awsmap_graph_new(&g), AWSMAP_OK);
@@ -311,6 +335,7 @@ int main(void) {
       cmocka_unit_test(arns_types_and_containment),
       cmocka_unit_test(relationships),
       cmocka_unit_test(resolve_is_idempotent_and_incremental),
+      cmocka_unit_test(resolving_after_every_record_changes_nothing),
       cmocka_unit_test(bad_input_is_refused_with_a_reason),
       cmocka_unit_test(partial_failures_are_recorded),
       cmocka_unit_test(a_large_graph_spans_page_blocks),
