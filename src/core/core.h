@@ -221,6 +221,11 @@ awsmap_status awsmap__error_set_aws(awsmap_status status, const char *operation,
 void awsmap__error_set_provider(const char *provider);
 /* Prefixes the current message with context ("profile dev: "), keeping the rest. */
 void awsmap__error_prefix(const char *fmt, ...) AWSMAP__PRINTF(1, 2);
+/* Appends to e's message; what does not fit is cut at a character and marked "...". */
+void awsmap__error_append(awsmap_error *e, const char *fmt, ...) AWSMAP__PRINTF(2, 3);
+/* The length of s cut to at most max bytes without splitting a UTF-8 character
+ * (bytes that are not UTF-8 are cut at max). */
+size_t awsmap__utf8_cut(const char *s, size_t max);
 /* Copies an error (for per-item failures kept in results). */
 void awsmap__error_copy(awsmap_error *dst, const awsmap_error *src);
 /* Shorthand for allocation failures. */

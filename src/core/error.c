@@ -21,22 +21,28 @@ static void copy_field(char *dst, size_t cap, const char *src) {
     return;
   }
   size_t n = strlen(src);
-  if (n >= cap) { /* cut where a character begins: exports must stay valid UTF-8 */
-    n = cap - 1;
-    while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-      n--;
-  }
+  if (n >= cap) /* cut where a character begins: exports must stay valid UTF-8 */
+    n = awsmap__utf8_cut(src, cap - 1);
   memmove(dst, src, n);
   dst[n] = '\0';
+}
+
+size_t awsmap__utf8_cut(const char *s, size_t max) {
+  size_t n = strnlen(s, max + 1);
+  if (n <= max)
+    return n;
+  /* s[max] is the first byte left out: back over at most three continuation
+   * bytes to where its character starts (not UTF-8: cut at max) */
+  for (size_t back = 0; back < 4 && back <= max; back++)
+    if (((unsigned char)s[max - back] & 0xC0) != 0x80)
+      return max - back;
+  return max;
 }
 
 /* Marks a message cut to fit with "...", over whole characters only: a
  * multi-byte character is never split (exports must stay valid UTF-8). */
 static void mark_truncated(char *msg, size_t cap) {
-  size_t at = cap - 4;
-  while (at > 0 && ((unsigned char)msg[at] & 0xC0) == 0x80)
-    at--;
-  memcpy(msg + at, "...", 4);
+  memcpy(msg + awsmap__utf8_cut(msg, cap - 4), "...", 4);
 }
 
 AWSMAP__PRINTF(2, 0)
@@ -100,6 +106,16 @@ void awsmap__error_prefix(const char *fmt, ...) {
   memcpy(old, e->message, sizeof old);
   int n = snprintf(e->message, sizeof e->message, "%s%s", prefix, old);
   if (n >= (int)sizeof e->message)
+    mark_truncated(e->message, sizeof e->message);
+}
+
+void awsmap__error_append(awsmap_error *e, const char *fmt, ...) {
+  size_t len = strlen(e->message);
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(e->message + len, sizeof e->message - len, fmt, ap);
+  va_end(ap);
+  if (n < 0 || len + (size_t)n >= sizeof e->message)
     mark_truncated(e->message, sizeof e->message);
 }
 

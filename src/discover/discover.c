@@ -158,7 +158,7 @@ static awsmap_status add_to_graph(struct discovery *d, struct chain *c, awsmap_r
   AWSMAP__WARN("discover", "%s in %s: record skipped: %s", c->operation, c->region,
                awsmap_error_message(awsmap__error_tls()));
   if (!c->skips) {
-    char why[256]; /* the graph's reason, copied: setting the error overwrites it */
+    char why[sizeof ((awsmap_error *)0)->message]; /* copied: setting the error overwrites it */
     snprintf(why, sizeof why, "%s", awsmap_error_message(awsmap__error_tls()));
     awsmap__error_set(AWSMAP_ERR_PARSE, c->operation, "%s in %s: %s", c->operation, c->region,
                       why);
@@ -254,11 +254,8 @@ static void release_held(struct discovery *d) {
 static awsmap_status record_failures(struct discovery *d) {
   awsmap_status st = AWSMAP_OK;
   for (struct failure *f = d->failures; f && st == AWSMAP_OK; f = f->next) {
-    if (f->skipped) {
-      size_t len = strlen(f->error.message);
-      snprintf(f->error.message + len, sizeof f->error.message - len,
-               "; %zu record(s) of its answers skipped", f->skipped);
-    }
+    if (f->skipped)
+      awsmap__error_append(&f->error, "; %zu record(s) of its answers skipped", f->skipped);
     st = awsmap__graph_add_error(d->graph, d->account, f->region, f->service, &f->error);
   }
   return st;
@@ -279,6 +276,12 @@ static void on_done(void *ctx, awsmap_status st, const awsmap_error *err) {
   d->active--;
   bool identity = strcmp(c->operation, "sts:GetCallerIdentity") == 0;
   bool listing = strcmp(c->operation, "ec2:DescribeRegions") == 0;
+  if (st == AWSMAP_ERR_NOMEM) { /* no call's failure: nothing more can be kept */
+    if (d->status == AWSMAP_OK)
+      d->status = awsmap__error_nomem("discover");
+    awsmap_client_cancel(d->client);
+    return;
+  }
   if (st != AWSMAP_OK && st != AWSMAP_ERR_CANCELLED) {
     if (identity || listing) {
       /* Without the account or the region list there is nothing to map. */
@@ -435,9 +438,15 @@ awsmap_status awsmap_discover(awsmap_graph **out, awsmap_client *client,
     fan_out(&d);
   if (st == AWSMAP_OK)
     st = d.status;
-  if (st == AWSMAP_OK)
+  if (st == AWSMAP_OK) {
     st = awsmap__http_engine_run(d.engine);
-  if (st == AWSMAP_OK)
+  } else if (d.chains) {
+    /* calls already queued point at chains freed below: they must end
+     * (cancelled) now, not start in the client's next call */
+    awsmap_client_cancel(client);
+    (void)awsmap__http_engine_run(d.engine);
+  }
+  if (d.status != AWSMAP_OK) /* it cancelled the run: the cause, not the cancel */
     st = d.status;
 
   if (d.failed) { /* the cancel it caused must not mask the cause */
@@ -465,13 +474,15 @@ awsmap_status awsmap_discover(awsmap_graph **out, awsmap_client *client,
   awsmap__free(d.account);
   if (st != AWSMAP_OK) {
     awsmap_graph_free(d.graph);
-    return st;
+    /* calls that ended after the allocation failure may have left errors of their own */
+    return st == AWSMAP_ERR_NOMEM ? awsmap__error_nomem("discover") : st;
   }
   size_t errors = awsmap_graph_error_count(d.graph);
   *out = d.graph;
   if (errors)
     return awsmap__error_set(AWSMAP_ERR_PARTIAL, "discover",
-                             "discovery finished with %zu failed call(s); the graph lists them",
+                             "discovery finished with %zu recorded failure(s) (failed calls, "
+                             "skipped records); the graph lists them",
                              errors);
   return AWSMAP_OK;
 }

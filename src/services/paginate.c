@@ -153,10 +153,8 @@ static void finish(chain *c, awsmap_status st, const awsmap_error *err) {
       awsmap__error_copy(&copy, err);
     }
     const char *about = c->spec->parent_param ? param(c, c->spec->parent_param) : NULL;
-    size_t len = strlen(copy.message);
     if (about)
-      snprintf(copy.message + len, sizeof copy.message - len, " (%s %s)", c->spec->parent_param,
-               about);
+      awsmap__error_append(&copy, " (%s %s)", c->spec->parent_param, about);
     err = &copy;
   }
   c->h.on_done(c->ctx, st, err);

@@ -275,7 +275,7 @@ static void rds_access_denied_gives_a_partial_graph(void **state) {
       "[{\"match\":{\"service\":\"rds\"},\"kind\":\"access_denied\"},"
       "{\"match\":{\"service\":\"sts\"},\"kind\":\"latency\",\"ms\":500}]",
       0, 0, &c);
-  assert_non_null(strstr(awsmap_error_message(awsmap_error_last()), "failed call"));
+  assert_non_null(strstr(awsmap_error_message(awsmap_error_last()), "6 recorded failure(s)"));
   /* One failure per RDS call per region, each naming the cause. */
   assert_int_equal(awsmap_graph_error_count(g), 3 * 2);
   for (size_t i = 0; i < awsmap_graph_error_count(g); i++) {
@@ -376,6 +376,36 @@ static void a_record_without_its_id_is_skipped_and_recorded(void **state) {
     awsmap_graph_free(g);
     awsmap_client_free(c);
   }
+}
+
+/* Running out of memory anywhere ends the discovery with AWSMAP_ERR_NOMEM
+ * and no graph; it is never recorded as one call's failure in a graph that
+ * claims to be complete but for it. One allocation fails per run, at points
+ * spread over a whole discovery. */
+static void running_out_of_memory_is_not_a_partial_result(void **state) {
+  reset_emulator();
+  awsmap_client *c = make_client(SECRET, 0, 0, 0);
+  size_t nomem = 0;
+  for (long k = 0; k < 24; k++) {
+    awsmap_graph *g = NULL;
+    awsmap__alloc_fail_after(1 + k * k * 97);
+    awsmap_status st = discover(c, &g, NULL);
+    awsmap__alloc_fail_after(0);
+    if (st == AWSMAP_ERR_NOMEM) {
+      assert_null(g);
+      assert_string_equal(awsmap_error_message(awsmap_error_last()), "out of memory");
+      nomem++;
+      continue;
+    }
+    if (st != AWSMAP_OK && st != AWSMAP_ERR_PARTIAL)
+      fail_msg("allocation %ld: %s: %s", 1 + k * k * 97, awsmap_status_name(st),
+               awsmap_error_message(awsmap_error_last()));
+    for (size_t i = 0; i < awsmap_graph_error_count(g); i++)
+      assert_int_not_equal(awsmap_error_status(awsmap_graph_error_at(g, i)), AWSMAP_ERR_NOMEM);
+    awsmap_graph_free(g);
+  }
+  assert_true(nomem > 0); /* the failures did land in the discovery */
+  awsmap_client_free(c);
 }
 
 static void a_region_timing_out_is_recorded(void **state) {
@@ -504,6 +534,7 @@ int main(void) {
       cmocka_unit_test(rds_access_denied_gives_a_partial_graph),
       cmocka_unit_test(a_record_without_its_id_is_skipped_and_recorded),
       cmocka_unit_test(a_failed_follow_up_names_its_resource),
+      cmocka_unit_test(running_out_of_memory_is_not_a_partial_result),
       cmocka_unit_test(a_region_timing_out_is_recorded),
       cmocka_unit_test(bad_credentials_fail_before_anything),
       cmocka_unit_test(progress_can_cancel),
