@@ -63,12 +63,14 @@ static awsmap_status kv_member(loader *l, const cJSON *obj, const char *key, boo
   size_t i = 0;
   for (const cJSON *it = o->child; it; it = it->next) {
     if (!cJSON_IsString(it) || !it->string) {
-      snprintf(msg, sizeof msg, "\"%s\".\"%.60s\" is not a string", key,
-               it->string ? it->string : "");
+      const char *name = it->string ? it->string : "";
+      snprintf(msg, sizeof msg, "\"%s\".\"%.*s\" is not a string", key,
+               (int)awsmap__utf8_cut(name, 60), name);
       return bad(l, msg);
     }
     if (nonempty && !*it->valuestring) {
-      snprintf(msg, sizeof msg, "\"%s\".\"%.60s\" is empty", key, it->string);
+      snprintf(msg, sizeof msg, "\"%s\".\"%.*s\" is empty", key,
+               (int)awsmap__utf8_cut(it->string, 60), it->string);
       return bad(l, msg);
     }
     kv[i].key = awsmap__graph_intern(l->g, it->string);
@@ -155,14 +157,16 @@ static awsmap_status load_edge(loader *l, const cJSON *o) {
   uint32_t f = awsmap__graph_find_arn(g, from), t = awsmap__graph_find_arn(g, to);
   char msg[160];
   if (f == UINT32_MAX || t == UINT32_MAX) {
-    snprintf(msg, sizeof msg, "\"%s\" names no node: %.100s", f == UINT32_MAX ? "from" : "to",
-             f == UINT32_MAX ? from : to);
+    const char *arn = f == UINT32_MAX ? from : to;
+    snprintf(msg, sizeof msg, "\"%s\" names no node: %.*s", f == UINT32_MAX ? "from" : "to",
+             (int)awsmap__utf8_cut(arn, 100), arn);
     return bad(l, msg);
   }
   if (!*kind)
     return bad(l, "\"kind\" is empty");
   if (f == t) { /* the graph never makes one, and would drop it */
-    snprintf(msg, sizeof msg, "an edge from a node to itself: %.100s", from);
+    snprintf(msg, sizeof msg, "an edge from a node to itself: %.*s",
+             (int)awsmap__utf8_cut(from, 100), from);
     return bad(l, msg);
   }
   if (awsmap__graph_grow((void **)&g->base, &g->capbase, g->nbase, sizeof *g->base))
@@ -291,10 +295,15 @@ awsmap_status awsmap_graph_load_json(awsmap_graph **out, const char *json, size_
     *out = NULL;
   if (!out || (!json && len))
     return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, OP, "out and json are required");
-  size_t nul = json ? nul_escape(json, len) : len;
-  if (nul < len) /* cJSON would cut the string there: two names could become one */
+  /* cJSON would cut a string at a NUL, raw or escaped: two names could
+   * become one. A NUL that ends the text (a C string's) is no content. */
+  size_t text = len && json && !json[len - 1] ? len - 1 : len;
+  const char *raw = text ? memchr(json, '\0', text) : NULL;
+  size_t nul = raw ? (size_t)(raw - json) : json ? nul_escape(json, text) : text;
+  if (nul < text)
     return awsmap__error_set(AWSMAP_ERR_PARSE, OP,
-                             "graph JSON: a string holds \\u0000 (NUL) at byte %zu", nul);
+                             "graph JSON: a NUL character (%s) at byte %zu",
+                             raw ? "a zero byte" : "\\u0000", nul);
   const char *end = NULL;
   cJSON *root = cJSON_ParseWithLengthOpts(json ? json : "", len, &end, 0);
   if (!root) {

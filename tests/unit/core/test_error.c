@@ -94,6 +94,27 @@ static void truncation_keeps_whole_characters(void **state) {
   }
 }
 
+/* Cuts at character starts; bytes that are not UTF-8 cut where asked. */
+static void utf8_cut_and_append(void **state) {
+  assert_int_equal(awsmap__utf8_cut("abc", 5), 3);
+  assert_int_equal(awsmap__utf8_cut("abc", 2), 2);
+  assert_int_equal(awsmap__utf8_cut("a\xc3\xa9z", 2), 1);          /* before the é */
+  assert_int_equal(awsmap__utf8_cut("a\xc3\xa9z", 3), 3);          /* after it */
+  assert_int_equal(awsmap__utf8_cut("\xf0\x9f\x98\x80!", 3), 0); /* within the emoji */
+  assert_int_equal(awsmap__utf8_cut("\x80\x80\x80\x80\x80\x80", 5), 5); /* not UTF-8 */
+  awsmap_error e = {0};
+  awsmap__error_append(&e, "%s", "start");
+  awsmap__error_append(&e, " (%s %d)", "x", 7);
+  assert_string_equal(awsmap_error_message(&e), "start (x 7)");
+  char big[600];
+  memset(big, 'a', sizeof big - 3);
+  memcpy(big + sizeof big - 3, "\xc3\xa9", 3);
+  for (int i = 0; i < 3; i++)
+    awsmap__error_append(&e, "%s", big + 200);
+  assert_string_equal(awsmap_error_message(&e) + strlen(awsmap_error_message(&e)) - 3, "...");
+  assert_true(utf8_whole(awsmap_error_message(&e)));
+}
+
 static void *other_thread(void *arg) {
   (void)arg;
   /* A fresh thread starts clean, and its errors do not leak to others. */
@@ -129,6 +150,7 @@ int main(void) {
       cmocka_unit_test(clear_leaves_nothing_stale),
       cmocka_unit_test(long_messages_are_marked_truncated),
       cmocka_unit_test(truncation_keeps_whole_characters),
+      cmocka_unit_test(utf8_cut_and_append),
       cmocka_unit_test(errors_are_per_thread),
       cmocka_unit_test(status_names_and_text_cover_every_code),
   };

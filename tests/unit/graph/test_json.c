@@ -140,7 +140,7 @@ static void malformed_input_is_a_parse_error_that_says_where(void **state) {
                      "errors[0]: \"http_status\" is not an HTTP status");
   /* what the graph itself would never hold is refused, not silently changed */
   expect_parse_error("{\"format\":\"awsmap-graph\",\"version\":1,\"nodes\":[{\"arn\":\"a\\u0000b\"}]}",
-                     "\\u0000 (NUL) at byte 55");
+                     "a NUL character (\\u0000) at byte 55");
   expect_parse_error("{\"format\":\"awsmap-graph\",\"version\":1,\"nodes\":[{\"arn\":\"a\"}],"
                      "\"edges\":[{\"from\":\"a\",\"to\":\"a\",\"kind\":\"contains\"}]}",
                      "edges[0]: an edge from a node to itself: a");
@@ -149,6 +149,13 @@ static void malformed_input_is_a_parse_error_that_says_where(void **state) {
                      "\"attributes\":{\"health\":\"\"}}]}",
                      "edges[0]: \"attributes\".\"health\" is empty");
   awsmap_graph *g;
+  /* a raw zero byte inside a string is refused too; one that ends the text is not content */
+  static const char raw[] = "{\"format\":\"awsmap-graph\",\"version\":1,\"nodes\":[{\"arn\":\"a\0b\"}]}";
+  assert_int_equal(awsmap_graph_load_json(&g, raw, sizeof raw - 1), AWSMAP_ERR_PARSE);
+  assert_non_null(strstr(awsmap_error_message(awsmap_error_last()), "a zero byte) at byte 55"));
+  static const char ended[] = "{\"format\":\"awsmap-graph\",\"version\":1}";
+  assert_int_equal(awsmap_graph_load_json(&g, ended, sizeof ended), AWSMAP_OK); /* NUL counted */
+  awsmap_graph_free(g);
   /* an escaped backslash before "u0000" is text, and so are empty tag values */
   const char *fine = "{\"format\":\"awsmap-graph\",\"version\":1,\"nodes\":[{\"arn\":\"a\\\\u0000\","
                      "\"tags\":{\"k\":\"\"}}]}";
