@@ -498,20 +498,27 @@ static void report_replay(const struct options *o, const struct run *r, const st
          "dropped: no signing,\n                 decoding or graph; all known at the start, so "
          "its wall is no bound for a discovery's):\n                 wall %.3f s, CPU %.3f s "
          "(user %.3f + sys %.3f) = %.4f s per 1,000 instances;\n                 %ld failed, "
-         "%ld proxy misses, %.1f MB received\n", t->requests, o->floor_threads, o->in_flight,
+         "%ld proxy misses, %.1f MB received\n", t->requests, o->floor_threads,
+         o->in_flight / o->floor_threads * o->floor_threads,
          t->wall_s, t_cpu, t->user_s, t->sys_s, t_cpu / k_inst, t->failed,
          c->transport_stats.misses, t->bytes / 1048576.0);
   if (o->floor_threads == 1) /* the discovery ran on one thread */
     printf("                 libawsmap's own work on top of it: %.3f s CPU = %.4f s per 1,000 "
            "instances\n", cpu - t_cpu, (cpu - t_cpu) / k_inst);
   const struct transport_floor *f = &c->follow_ups;
+  if (!f->requests) {
+    printf("  follow-ups     none recorded (no load balancer, target group or bucket needed "
+           "one): no bound\n");
+    return;
+  }
   double lat = (double)o->latency_ms / 1000.0, bound = lat + f->wall_s;
   printf("  follow-ups     the %ld follow-up requests alone, the same way (each waits for an "
          "earlier answer,\n                 so none can be sent before the first answers arrive, "
          "%ld ms in): wall %.3f s, CPU %.3f s\n                 -> with %u in flight on this "
          "transport no discovery ends before %ld ms + %.3f s\n                    = %.3f s = "
          "%.2fx the critical path, before any decoding or graph work\n", f->requests,
-         o->latency_ms, f->wall_s, f->user_s + f->sys_s, o->in_flight, o->latency_ms, f->wall_s,
+         o->latency_ms, f->wall_s, f->user_s + f->sys_s,
+         o->in_flight / o->floor_threads * o->floor_threads, o->latency_ms, f->wall_s,
          bound, bound / ((double)calls->critical * lat));
 }
 

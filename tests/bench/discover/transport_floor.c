@@ -3,6 +3,7 @@
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -131,7 +132,7 @@ static int drive(struct floor_run *f) {
     int64_t now = now_ns();
     int wait = f->due_ns < 0 ? 1000 : f->due_ns <= now ? 0 : (int)((f->due_ns - now) / 1000000) + 1;
     int n = epoll_wait(f->ep, evs, 256, wait);
-    if (n < 0)
+    if (n < 0 && errno != EINTR)
       return -1;
     for (int i = 0; i < n; i++) {
       uint32_t e = evs[i].events;
@@ -281,9 +282,13 @@ int transport_floor_run(const char *proxy_url, unsigned in_flight, unsigned thre
   for (unsigned i = 0; i < threads; i++)
     runs[i] = (struct floor_run){.ep = -1, .due_ns = -1, .reqs = reqs, .next = i,
                                  .stride = threads, .in_flight = in_flight / threads};
-  if (!reqs || load(proxy_url, list, actions, reqs, &count) != 0 || !count) {
+  if (!cJSON_IsArray(list) || (total && (!reqs || load(proxy_url, list, actions, reqs, &count)))) {
     fprintf(stderr, "bench_discover: transport floor: no request list from the proxy (HTTP %ld)\n",
             http);
+    goto out;
+  }
+  if (!count) { /* nothing of that kind was recorded (no load balancers): an empty run */
+    rc = 0;
     goto out;
   }
   for (unsigned i = 0; i < threads; i++) {

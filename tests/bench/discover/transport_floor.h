@@ -25,8 +25,9 @@ struct transport_floor {
  * all of them, or with `actions` (NULL-terminated, e.g. "DescribeListeners")
  * only the query-protocol requests whose body names one of those actions.
  * `threads` (1-16) threads share them round-robin, each with its own multi
- * handle and in_flight / threads transfers at a time; the CPU counts them
- * all. Returns 0, or -1 with a message on stderr. */
+ * handle and in_flight / threads transfers at a time (rounded down); the CPU
+ * counts them all. No request of that kind recorded is an empty run (0
+ * requests). Returns 0, or -1 with a message on stderr. */
 int transport_floor_run(const char *proxy_url, unsigned in_flight, unsigned threads,
                         const char *const *actions, struct transport_floor *out);
 
