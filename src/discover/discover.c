@@ -443,8 +443,11 @@ awsmap_status awsmap_discover(awsmap_graph **out, awsmap_client *client,
   } else if (d.chains) {
     /* calls already queued point at chains freed below: they must end
      * (cancelled) now, not start in the client's next call */
+    awsmap_error cause;
+    awsmap__error_copy(&cause, awsmap__error_tls());
     awsmap_client_cancel(client);
     (void)awsmap__http_engine_run(d.engine);
+    awsmap__error_copy(awsmap__error_tls(), &cause); /* the reason, not the cancels */
   }
   if (d.status != AWSMAP_OK) /* it cancelled the run: the cause, not the cancel */
     st = d.status;

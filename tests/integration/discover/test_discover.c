@@ -408,6 +408,27 @@ static void running_out_of_memory_is_not_a_partial_result(void **state) {
   awsmap_client_free(c);
 }
 
+/* A discovery refused after its first call was queued (an empty region
+ * name) leaves nothing behind: the client's next discovery runs clean. */
+static void a_refused_discovery_leaves_the_client_clean(void **state) {
+  reset_emulator();
+  awsmap_client *c = make_client(SECRET, 0, 0, 0);
+  static const char *const bad[] = {"us-east-1", ""};
+  awsmap_discover_options o = AWSMAP_DISCOVER_OPTIONS_INIT;
+  o.regions = bad;
+  o.region_count = 2;
+  awsmap_graph *g = NULL;
+  assert_int_equal(awsmap_discover(&g, c, &o), AWSMAP_ERR_INVALID_ARG);
+  assert_null(g);
+  assert_non_null(strstr(awsmap_error_message(awsmap_error_last()), "region 1 is empty"));
+  assert_int_equal(discover(c, &g, NULL), AWSMAP_OK);
+  char *got = to_json(g);
+  assert_same_json(expected_json, got, "after-refused");
+  free(got);
+  awsmap_graph_free(g);
+  awsmap_client_free(c);
+}
+
 static void a_region_timing_out_is_recorded(void **state) {
   awsmap_client *c;
   awsmap_graph *g = partial_discovery(
@@ -535,6 +556,7 @@ int main(void) {
       cmocka_unit_test(a_record_without_its_id_is_skipped_and_recorded),
       cmocka_unit_test(a_failed_follow_up_names_its_resource),
       cmocka_unit_test(running_out_of_memory_is_not_a_partial_result),
+      cmocka_unit_test(a_refused_discovery_leaves_the_client_clean),
       cmocka_unit_test(a_region_timing_out_is_recorded),
       cmocka_unit_test(bad_credentials_fail_before_anything),
       cmocka_unit_test(progress_can_cancel),
