@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { DONE_NODE = 1, DONE_CLUSTER = 2 };
+
 typedef struct dot {
   const awsmap_graph *g;
   awsmap__buf *b;
@@ -18,7 +20,7 @@ typedef struct dot {
   uint32_t *parent;  /* container position (via "contains"), or NONE */
   uint32_t *vpc_of;  /* for IGW / endpoints: the VPC they attach to */
   uint8_t *shown;    /* drawn as a node */
-  uint8_t *done;     /* already emitted */
+  uint8_t *done;     /* already emitted: DONE_NODE, or DONE_CLUSTER for a VPC drawn as one */
   uint8_t *is_public;/* subnets routed to an internet gateway */
   awsmap_status st;
 } dot;
@@ -246,7 +248,7 @@ static void node_label(dot *d, uint32_t pos) {
 static void emit_node(dot *d, uint32_t pos, const char *indent) {
   if (d->done[pos])
     return;
-  d->done[pos] = 1;
+  d->done[pos] = DONE_NODE;
   const awsmap__gnode *n = N(d, pos);
   const style *s = style_of(n->type);
   out(d, "%sn%u [shape=%s, fillcolor=\"%s\", color=\"%s\"%s, tooltip=\"", indent, pos, s->shape,
@@ -329,7 +331,7 @@ static void emit_vpc(dot *d, uint32_t vpc, const char *indent) {
   char sub[200];
   snprintf(sub, sizeof sub, "VPC %s%s%s", n->id, cidr ? " · " : "", cidr ? cidr : "");
   cluster_open(d, indent, "v", vpc, n->name, sub, "#FFFFFF", "#248814", "rounded,bold");
-  d->done[vpc] = 1; /* edges to the VPC now go to its anchor */
+  d->done[vpc] = DONE_CLUSTER; /* edges to the VPC now go to its anchor */
   out(d, "%s  a%u [shape=point, style=invis, width=0.01];\n", indent, vpc);
   char deeper[64], deepest[64];
   indent_more(deeper, sizeof deeper, indent, 2);
@@ -400,10 +402,11 @@ static void emit_region(dot *d, uint32_t region) {
 
 /* ---- edges ------------------------------------------------------------------------------- */
 
-/* Where an edge to/from a node is drawn: the node, or a VPC's anchor. */
+/* Where an edge to/from a node is drawn: the node, or the anchor of a VPC
+ * drawn as a cluster (a VPC that was not read is a plain stub node). */
 static void endpoint(dot *d, uint32_t pos, char *name, size_t cap, char *cluster, size_t ccap) {
   cluster[0] = '\0';
-  if (is(d, pos, "ec2:vpc") && d->done[pos]) {
+  if (d->done[pos] == DONE_CLUSTER) {
     snprintf(name, cap, "a%u", pos);
     snprintf(cluster, ccap, "cluster_v%u", pos);
   } else {

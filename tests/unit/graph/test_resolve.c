@@ -142,7 +142,12 @@ static void relationships(void **state) {
   assert_string_equal(awsmap_graph_edge_attribute(g, e, "connection"), "pcx-ab");
   assert_string_equal(awsmap_graph_edge_attribute(g, e, "status"), "active");
   edge_to(g, "arn:aws:ec2:us-east-1:" A ":vpc/vpc-a1", "peering", "arn:aws:ec2:eu-west-1:" A ":vpc/vpc-a2");
-  assert_int_equal(awsmap_graph_type_count(g, "ec2:vpc-peering-connection"), 2);
+  assert_int_equal(awsmap_graph_type_count(g, "ec2:vpc-peering-connection"), 3);
+  /* ... and to a VPC that was not read: a stub in its owner's account and region */
+  size_t far = node(g, "arn:aws:ec2:us-west-2:444444444444:vpc/vpc-far");
+  assert_int_equal(awsmap_graph_node_external(g, far), 1);
+  edge_to(g, "arn:aws:ec2:us-east-1:" A ":vpc/vpc-a1", "peering",
+          "arn:aws:ec2:us-west-2:444444444444:vpc/vpc-far");
   /* Load balancing: classic ELB -> instances with health; ALB -> listener -> TG -> targets. */
   const char *elb = "arn:aws:elasticloadbalancing:us-east-1:" A ":";
 #define ELB2(x, y) (snprintf(a, sizeof a, "%s%s", elb, x), snprintf(b, sizeof b, "%s%s", ec2, y))
