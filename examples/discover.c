@@ -47,8 +47,8 @@ static void usage(FILE *to) {
           "  --external-id ID       the External ID the role's trust policy requires\n"
           "  --role-session-name N  session name for --role-arn (default awsmap-<time>)\n"
           "what to read:\n"
-          "  --region R             a region to read; repeatable (default: the profile's\n"
-          "                         region, AWS_REGION, AWS_DEFAULT_REGION, us-east-1)\n"
+          "  --region R             a region to read; repeatable (default: AWS_REGION,\n"
+          "                         AWS_DEFAULT_REGION, the profile's region, us-east-1)\n"
           "  --all-regions          every region enabled for the account\n"
           "  --services LIST        comma-separated: ec2,rds,elb,elbv2,s3 (default all)\n"
           "output:\n"
@@ -289,6 +289,8 @@ int main(int argc, char **argv) {
   co.page_size = (unsigned int)a.page_size;
   if (a.region_count)
     co.region = a.regions[0];
+  else if (a.profile) /* the profile's region, as `aws --profile P` takes it */
+    setenv("AWS_PROFILE", a.profile, 1);
   if (awsmap_client_new(&client, provider, &co) != AWSMAP_OK) {
     fail("client");
     goto done;

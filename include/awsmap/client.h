@@ -27,7 +27,7 @@ typedef struct awsmap_client awsmap_client;
  */
 typedef struct awsmap_client_options {
   unsigned int version;          /**< ::AWSMAP_CLIENT_OPTIONS_VERSION. */
-  const char *region;            /**< Default region; NULL = AWS_REGION / AWS_DEFAULT_REGION, else "us-east-1". */
+  const char *region;            /**< Default region; NULL = AWS_REGION, AWS_DEFAULT_REGION, the "region" of the profile AWS_PROFILE (else "default") in AWS_CONFIG_FILE (else ~/.aws/config), else "us-east-1". */
   const char *endpoint_url;      /**< NULL = AWS_ENDPOINT_URL; else every service is sent there. */
   unsigned int max_attempts;     /**< 0 = AWS_MAX_ATTEMPTS, else 3. */
   unsigned int max_in_flight;    /**< Concurrent requests; 0 = 32. */

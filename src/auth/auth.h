@@ -50,6 +50,10 @@ awsmap_status awsmap__auth_expand_path(awsmap__buf *out, const char *path);
 /* Reads a whole file; AWSMAP_ERR_NOT_FOUND when it does not exist,
  * AWSMAP_ERR_TOO_LARGE past max bytes, AWSMAP_ERR_IO otherwise. */
 awsmap_status awsmap__auth_read_file(awsmap__buf *out, const char *path, size_t max);
+/* The "region" of a profile in the shared config file (AWS_CONFIG_FILE or
+ * ~/.aws/config): `profile`, else AWS_PROFILE, else "default".
+ * AWSMAP_ERR_NOT_FOUND when it names none; a malformed file's error otherwise. */
+awsmap_status awsmap__profile_region(const char *profile, awsmap__buf *out);
 /* explicit, else AWS_REGION, else AWS_DEFAULT_REGION, else fallback. */
 const char *awsmap__auth_region(const char *explicit_region, const char *fallback);
 /* "awsmap-<unix time>" */

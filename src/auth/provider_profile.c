@@ -211,6 +211,24 @@ static awsmap_status path_of(awsmap__buf *out, const char *given, const char *en
   return awsmap__auth_expand_path(out, p ? p : dflt);
 }
 
+awsmap_status awsmap__profile_region(const char *profile, awsmap__buf *out) {
+  const char *env_profile = awsmap__auth_getenv("AWS_PROFILE");
+  const char *name = profile ? profile : env_profile ? env_profile : "default";
+  awsmap__buf config = AWSMAP__BUF_INIT;
+  awsmap__profile_set *set = NULL;
+  awsmap_status st = path_of(&config, NULL, "AWS_CONFIG_FILE", "~/.aws/config");
+  if (st == AWSMAP_OK)
+    st = awsmap__profile_load(&set, awsmap__buf_cstr(&config), NULL);
+  const awsmap__profile_section *sec =
+      st == AWSMAP_OK ? awsmap__profile_find(set, AWSMAP__SECTION_PROFILE, name) : NULL;
+  const char *region = sec ? awsmap__profile_get(sec, "region") : NULL;
+  if (st == AWSMAP_OK)
+    st = region && *region ? awsmap__buf_puts(out, region) : AWSMAP_ERR_NOT_FOUND;
+  awsmap__profile_set_free(set);
+  awsmap__buf_dispose(&config);
+  return st;
+}
+
 static awsmap_status profile_fetch(void *impl, awsmap_credentials **out) {
   profile_impl *pi = impl;
   const char *env_profile = awsmap__auth_getenv("AWS_PROFILE");

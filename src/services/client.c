@@ -2,6 +2,7 @@
  * synchronous awsmap_client_call that drives one pagination chain. */
 #include "services/internal.h"
 #include "awsmap/client.h"
+#include "auth/auth.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -32,11 +33,23 @@ awsmap_status awsmap_client_options_init(awsmap_client_options *opts, unsigned i
   return AWSMAP_OK;
 }
 
-static const char *default_region(void) {
+/* As the AWS SDKs and CLI: AWS_REGION, AWS_DEFAULT_REGION, the region of
+ * the profile in use (AWS_PROFILE, else "default") in the shared config
+ * file, else us-east-1. A config file that does not parse is reported in
+ * the log and skipped: the credentials that need it report it too. */
+static const char *default_region(awsmap__buf *scratch) {
   const char *r = getenv("AWS_REGION");
   if (!r || !*r)
     r = getenv("AWS_DEFAULT_REGION");
-  return r && *r ? r : "us-east-1";
+  if (r && *r)
+    return r;
+  awsmap_status st = awsmap__profile_region(NULL, scratch);
+  if (st == AWSMAP_OK)
+    return awsmap__buf_cstr(scratch);
+  if (st != AWSMAP_ERR_NOT_FOUND)
+    AWSMAP__WARN("client", "no region from the shared config file: %s",
+                 awsmap_error_message(awsmap__error_tls()));
+  return "us-east-1";
 }
 
 static bool dup_opt(char **dst, const char *src) {
@@ -63,8 +76,11 @@ awsmap_status awsmap_client_new(awsmap_client **out, awsmap_credentials_provider
     return awsmap__error_nomem("client_new");
   pthread_mutex_init(&c->lock, NULL);
   c->provider = awsmap_credentials_provider_acquire(provider);
-  if (!dup_opt(&c->region, opts->region ? opts->region : default_region()) ||
-      !dup_opt(&c->endpoint_url, opts->endpoint_url) || !dup_opt(&c->ca_bundle, opts->ca_bundle)) {
+  awsmap__buf scratch = AWSMAP__BUF_INIT;
+  bool copied = dup_opt(&c->region, opts->region ? opts->region : default_region(&scratch));
+  awsmap__buf_dispose(&scratch);
+  if (!copied || !dup_opt(&c->endpoint_url, opts->endpoint_url) ||
+      !dup_opt(&c->ca_bundle, opts->ca_bundle)) {
     awsmap_client_free(c);
     return awsmap__error_nomem("client_new");
   }
