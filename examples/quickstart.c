@@ -34,10 +34,10 @@ int main(int argc, char **argv) {
   if (!st) st = awsmap_credentials_provider_assume_role_new(&role, source, &ar);
   if (!st) st = awsmap_client_new(&client, role, &co);
   if (!st) st = awsmap_discover(&graph, client, NULL);
+  if (st) /* before the export: every call clears the last error */
+    fprintf(stderr, "%s: %s\n", awsmap_status_name(st), awsmap_error_message(awsmap_error_last()));
   if (graph && !awsmap_graph_to_json(graph, &json))
     fputs(awsmap_buf_data(json), stdout);
-  if (st)
-    fprintf(stderr, "%s: %s\n", awsmap_status_name(st), awsmap_error_message(awsmap_error_last()));
 
   awsmap_buf_free(json);
   awsmap_graph_free(graph);
