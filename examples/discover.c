@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,7 +166,7 @@ static void log_to_stderr(awsmap_log_level level, const char *subsystem, const c
 static int progress(size_t done, size_t queued, size_t resources, const char *region,
                     const char *service, void *userdata) {
   (void)userdata;
-  fprintf(stderr, "\r\033[K%zu requests done, %zu running, %zu resources  %s %s", done, queued,
+  fprintf(stderr, "\r\033[K%zu requests done, %zu pending, %zu resources  %s %s", done, queued,
           resources, region, service);
   return 0;
 }
@@ -205,16 +206,43 @@ static awsmap_status make_provider(const struct args *a, awsmap_credentials_prov
   return st;
 }
 
-static int write_file(const char *path, const awsmap_buf *text) {
-  FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-  if (!f) {
+/* Whether path can be written (its directory, and the file if it exists):
+ * asked before discovering, so a typo costs no discovery. */
+static int check_writable(const char *path) {
+  if (!path || strcmp(path, "-") == 0)
+    return 0;
+  char dir[4096];
+  const char *slash = strrchr(path, '/');
+  snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + (slash == path) : 1,
+           slash ? path : ".");
+  if (access(dir, W_OK | X_OK) != 0 || (access(path, F_OK) == 0 && access(path, W_OK) != 0)) {
     fprintf(stderr, "awsmap-discover: cannot write %s: %s\n", path, strerror(errno));
     return -1;
   }
+  return 0;
+}
+
+/* Writes a file whole or not at all: into "<path>.tmp" first, then renamed
+ * over path, so a failed run never leaves a truncated graph behind. */
+static int write_file(const char *path, const awsmap_buf *text) {
+  bool out = strcmp(path, "-") == 0;
+  char tmp[4096];
+  snprintf(tmp, sizeof tmp, "%s.tmp", path);
+  FILE *f = out ? stdout : fopen(tmp, "w");
+  if (!f) {
+    fprintf(stderr, "awsmap-discover: cannot write %s: %s\n", tmp, strerror(errno));
+    return -1;
+  }
   size_t n = fwrite(awsmap_buf_data(text), 1, awsmap_buf_len(text), f);
-  int bad = n != awsmap_buf_len(text) || (f == stdout ? fflush(f) : fclose(f)) != 0;
-  if (bad)
+  int bad = n != awsmap_buf_len(text);
+  bad |= (out ? fflush(f) : fclose(f)) != 0;
+  if (!out && !bad)
+    bad = rename(tmp, path) != 0;
+  if (bad) {
     fprintf(stderr, "awsmap-discover: writing %s failed: %s\n", path, strerror(errno));
+    if (!out)
+      unlink(tmp);
+  }
   return bad ? -1 : 0;
 }
 
@@ -268,6 +296,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "awsmap-discover: %s\n", awsmap_error_message(awsmap_error_last()));
     return EXIT_USAGE;
   }
+  if (check_writable(a.output) || check_writable(a.json_path) || check_writable(a.dot_path))
+    return EXIT_USAGE;
   if (awsmap_global_init() != AWSMAP_OK) {
     fail("initialisation");
     return EXIT_FAILURE;
@@ -319,7 +349,9 @@ int main(int argc, char **argv) {
   if (a.dot_path && export_to(graph, "dot", a.dot_path) != 0)
     goto done;
   written = a.json_path || a.dot_path;
-  if ((a.output || !written) && export_to(graph, format, a.output ? a.output : "-") != 0)
+  /* -o, or standard output when nothing else was asked for or --format was */
+  if ((a.output || !written || a.format) &&
+      export_to(graph, format, a.output ? a.output : "-") != 0)
     goto done;
   if (!a.quiet)
     summary(graph);
