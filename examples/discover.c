@@ -50,7 +50,8 @@ static void usage(FILE *to) {
           "what to read:\n"
           "  --region R             a region to read; repeatable (default: AWS_REGION,\n"
           "                         AWS_DEFAULT_REGION, the profile's region, us-east-1)\n"
-          "  --all-regions          every region enabled for the account\n"
+          "  --all-regions          every region enabled for the account (listed from\n"
+          "                         --region R when given: a role limited to some regions)\n"
           "  --services LIST        comma-separated: ec2,rds,elb,elbv2,s3 (default all)\n"
           "output:\n"
           "  --format json|dot      format for -o or standard output (default json)\n"
@@ -66,6 +67,17 @@ static void usage(FILE *to) {
           "  -h, --help             this text\n\n"
           "exit status: 0 success, 3 partial (see the errors in the output), 1 failure,\n"
           "2 usage error\n");
+}
+
+/* Lower-case letters, digits and dashes, 1-63 of them: what a region name can be. */
+static int region_name_ok(const char *r) {
+  size_t n = strlen(r);
+  if (n == 0 || n > 63)
+    return 0;
+  for (const char *p = r; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+      return 0;
+  return 1;
 }
 
 static int parse_count(const char *name, const char *text, unsigned long max, unsigned long *out) {
@@ -150,10 +162,25 @@ static int parse_args(int argc, char **argv, struct args *a) {
     fprintf(stderr, "awsmap-discover: --external-id needs --role-arn\n");
     return -1;
   }
-  if (a->all_regions && a->region_count) {
-    fprintf(stderr, "awsmap-discover: use either --region or --all-regions\n");
+  if (a->all_regions && a->region_count > 1) {
+    fprintf(stderr, "awsmap-discover: with --all-regions, one --region at most (where to list "
+                    "the regions from)\n");
     return -1;
   }
+  for (size_t i = 0; i < a->region_count; i++)
+    if (!region_name_ok(a->regions[i])) {
+      fprintf(stderr, "awsmap-discover: --region '%s' is not a region name (like eu-west-1)\n",
+              a->regions[i]);
+      return -1;
+    }
+  const char *named[][2] = {{"--profile", a->profile}, {"--endpoint-url", a->endpoint_url},
+                            {"--role-arn", a->role_arn}, {"--external-id", a->external_id},
+                            {"--role-session-name", a->session_name}};
+  for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+    if (named[i][1] && !*named[i][1]) {
+      fprintf(stderr, "awsmap-discover: %s is empty\n", named[i][0]);
+      return -1;
+    }
   return 0;
 }
 

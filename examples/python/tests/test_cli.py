@@ -50,3 +50,22 @@ def test_profile_brings_its_region(clean_emu, tmp_path):
     assert r.returncode in (0, 3), r.stderr
     regions = {c["region"] for c in clean_emu.calls() if c["service"] == "ec2"}
     assert regions == {"eu-west-1"}
+
+
+def test_all_regions_are_listed_from_the_region_given(clean_emu):
+    r = run(clean_emu, "--all-regions", "--region", "eu-west-1", "--services", "ec2")
+    assert r.returncode in (0, 3), r.stderr
+    listing = [c["region"] for c in clean_emu.calls(action="DescribeRegions")]
+    assert listing == ["eu-west-1"]
+
+
+@pytest.mark.parametrize("args,say", [
+    (["--region", ""], "is not a region name"),
+    (["--region", "bad region"], "'bad region' is not a region name"),
+    (["--profile", ""], "--profile is empty"),
+    (["--region", "eu-west-1", "--region", "us-east-1", "--all-regions"], "one --region at most"),
+])
+def test_bad_arguments_are_usage_errors(clean_emu, args, say):
+    r = run(clean_emu, *args)
+    assert r.returncode == 2 and say in r.stderr, r.stderr
+    assert clean_emu.calls() == []
