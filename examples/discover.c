@@ -2,7 +2,7 @@
  * awsmap-discover: map an AWS account into a graph and write it as JSON or
  * Graphviz DOT.
  *
- *   awsmap-discover [--profile P] [--region R ... | --all-regions]
+ *   awsmap-discover [--profile P] [--region R ... | [--region R] --all-regions]
  *                   [--services ec2,rds,elb,elbv2,s3] [--role-arn ARN --external-id ID]
  *                   [--endpoint-url URL] [--format json|dot] [-o FILE]
  *                   [--json FILE] [--dot FILE] [--concurrency N] [--page-size N]

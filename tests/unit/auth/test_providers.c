@@ -18,6 +18,7 @@ typedef struct script {
   awsmap_status fail_with; /* AWSMAP_OK = succeed */
   int64_t lifetime;        /* credentials expire this long after the fake now */
   int delay_ms;
+  const char *why; /* the failure's message, or NULL for "scripted failure N" */
 } script;
 
 static atomic_llong fake_now;
@@ -29,7 +30,8 @@ static awsmap_status script_fetch(void *impl, awsmap_credentials **out) {
   if (s->delay_ms)
     usleep((useconds_t)s->delay_ms * 1000);
   if (s->fail_with != AWSMAP_OK)
-    return awsmap__error_set(s->fail_with, "script", "scripted failure %d", n);
+    return s->why ? awsmap__error_set(s->fail_with, "script", "%s", s->why)
+                  : awsmap__error_set(s->fail_with, "script", "scripted failure %d", n);
   char akid[32];
   snprintf(akid, sizeof akid, "AKIDSCRIPT%d", n);
   return awsmap__credentials_new(out, akid, "scriptSecret", "scriptToken",
@@ -111,10 +113,10 @@ static void environment_provider(void **state) {
 /* ---- chain ---- */
 
 static void chain_first_success_and_summary(void **state) {
-  script unavailable1 = {0, AWSMAP_ERR_CREDENTIALS_UNAVAILABLE, 0, 0};
-  script unavailable2 = {0, AWSMAP_ERR_CREDENTIALS_UNAVAILABLE, 0, 0};
-  script ok = {0, AWSMAP_OK, 0, 0};
-  script never = {0, AWSMAP_OK, 0, 0};
+  script unavailable1 = {0, AWSMAP_ERR_CREDENTIALS_UNAVAILABLE, 0, 0, NULL};
+  script unavailable2 = {0, AWSMAP_ERR_CREDENTIALS_UNAVAILABLE, 0, 0, NULL};
+  script ok = {0, AWSMAP_OK, 0, 0, NULL};
+  script never = {0, AWSMAP_OK, 0, 0, NULL};
   awsmap_credentials_provider *links[] = {script_provider(&unavailable1, "first"),
                                           script_provider(&ok, "second"), script_provider(&never, "third")};
   awsmap_credentials_provider *ch = NULL;
@@ -135,8 +137,29 @@ static void chain_first_success_and_summary(void **state) {
   assert_non_null(strstr(msg, "other: scripted failure"));
   awsmap_credentials_provider_release(ch);
 
+  /* reasons that do not all fit: the short ones whole, the long one cut and marked */
+  char longer[600];
+  memset(longer, 'x', sizeof longer - 1);
+  longer[sizeof longer - 1] = '\0';
+  memcpy(longer + 300, "/tail-of-a-path", 15);
+  script verbose = {0, AWSMAP_ERR_CREDENTIALS_UNAVAILABLE, 0, 0, longer};
+  script terse = {0, AWSMAP_ERR_CREDENTIALS_UNAVAILABLE, 0, 0,
+                  "no AWS_PROFILE file at /home/u/.aws/credentials"};
+  awsmap_credentials_provider *mixed[] = {script_provider(&verbose, "process"),
+                                          script_provider(&terse, "profile")};
+  assert_int_equal(awsmap_credentials_provider_chain_new(&ch, mixed, 2), AWSMAP_OK);
+  assert_int_equal(awsmap_credentials_provider_get(ch, &c), AWSMAP_ERR_CREDENTIALS_UNAVAILABLE);
+  msg = awsmap_error_message(awsmap_error_last());
+  assert_non_null(strstr(msg, "profile: no AWS_PROFILE file at /home/u/.aws/credentials)"));
+  assert_non_null(strstr(msg, "process: xxx"));
+  assert_non_null(strstr(msg, "x...; profile:"));
+  assert_null(strstr(msg, "...)")); /* the whole message was not cut */
+  awsmap_credentials_provider_release(ch);
+  awsmap_credentials_provider_release(mixed[0]);
+  awsmap_credentials_provider_release(mixed[1]);
+
   /* a configured link that fails stops the chain */
-  script denied = {0, AWSMAP_ERR_ACCESS_DENIED, 0, 0};
+  script denied = {0, AWSMAP_ERR_ACCESS_DENIED, 0, 0, NULL};
   awsmap_credentials_provider *stop[] = {script_provider(&denied, "broken"), links[1]};
   assert_int_equal(awsmap_credentials_provider_chain_new(&ch, stop, 2), AWSMAP_OK);
   int before = atomic_load(&ok.fetches);
@@ -154,7 +177,7 @@ static void chain_first_success_and_summary(void **state) {
 /* ---- cache ---- */
 
 static void cache_reuses_until_window(void **state) {
-  script s = {0, AWSMAP_OK, 3600, 0};
+  script s = {0, AWSMAP_OK, 3600, 0, NULL};
   awsmap_credentials_provider *src = script_provider(&s, "script"), *p = NULL;
   assert_int_equal(awsmap_credentials_provider_cached_new(&p, src, 300), AWSMAP_OK);
   awsmap_credentials_provider_release(src); /* the cache holds its own reference */
@@ -178,7 +201,7 @@ static void cache_reuses_until_window(void **state) {
 }
 
 static void cache_serves_valid_credentials_when_refresh_fails(void **state) {
-  script s = {0, AWSMAP_OK, 3600, 0};
+  script s = {0, AWSMAP_OK, 3600, 0, NULL};
   awsmap_credentials_provider *src = script_provider(&s, "script"), *p = NULL;
   assert_int_equal(awsmap_credentials_provider_cached_new(&p, src, 300), AWSMAP_OK);
   awsmap_credentials_provider_release(src);
@@ -233,7 +256,7 @@ static void run_pullers(awsmap_credentials_provider *p, puller *w, size_t n) {
 
 static void cache_refreshes_once_under_concurrency(void **state) {
   enum { N = 32 };
-  script s = {0, AWSMAP_OK, 3600, 100};
+  script s = {0, AWSMAP_OK, 3600, 100, NULL};
   awsmap_credentials_provider *src = script_provider(&s, "script"), *p = NULL;
   assert_int_equal(awsmap_credentials_provider_cached_new(&p, src, 300), AWSMAP_OK);
   awsmap_credentials_provider_release(src);
