@@ -57,6 +57,10 @@ def main(argv=None):
         p.error("--external-id needs --role-arn")
     if args.all_regions and args.region:
         p.error("use either --region or --all-regions")
+    try:
+        awsmap.parse_services(args.services)
+    except awsmap.AwsmapError as e:
+        p.error(str(e))
 
     try:
         with make_provider(args) as provider, \
@@ -76,6 +80,9 @@ def main(argv=None):
             return 3 if graph.partial else 0
     except awsmap.AwsmapError as e:
         print(f"discover_demo: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:  # an output file that cannot be written
+        print(f"discover_demo: {e}", file=sys.stderr)
         return 1
 
 
