@@ -221,8 +221,9 @@ static awsmap_status sign(awsmap__call *c, const awsmap_credentials *creds) {
   for (size_t i = 0; i < c->header_count; i++)
     hs[n++] = c->headers[i];
   const char *q = c->query;
+  c->signed_skew_s = c->e->skew_s;
   awsmap__sigv4_input in = {c->method, c->path.ptr, q, hs, n, c->body, c->body_len, NULL,
-                            c->signing_region, c->service, awsmap__now() + c->e->skew_s, c->s3};
+                            c->signing_region, c->service, awsmap__now() + c->signed_skew_s, c->s3};
   awsmap__sigv4_output out;
   memset(&out, 0, sizeof out);
   awsmap_status st = awsmap__sigv4_sign_headers(&in, creds, &out);
@@ -349,7 +350,10 @@ static bool clock_is_skewed(awsmap__call *c, int64_t *server, int64_t *local) {
   if (awsmap__http_header_find(c->resp_headers.ptr, c->resp_headers.len, "Date", &date) &&
       awsmap__time_parse_rfc1123(date.ptr, server) == AWSMAP_OK) {
     *local = awsmap__now();
-    int64_t d = *server - (*local + c->e->skew_s);
+    /* against the correction this attempt was signed with, not the engine's
+     * current one: calls in flight when another answer corrected the clock
+     * were still signed with the wrong time, and must be retried too */
+    int64_t d = *server - (*local + c->signed_skew_s);
     skewed = d > AWSMAP__SKEW_THRESHOLD_S || d < -AWSMAP__SKEW_THRESHOLD_S;
   }
   awsmap__buf_dispose(&date);

@@ -23,6 +23,7 @@ struct awsmap__call {
   /* the current attempt */
   unsigned attempt;
   int64_t due_ms, started_ms;
+  int64_t signed_skew_s; /* the clock correction this attempt was signed with */
   CURL *easy;
   struct curl_slist *hdrs;
   long http_status;

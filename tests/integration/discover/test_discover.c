@@ -429,6 +429,30 @@ static void a_refused_discovery_leaves_the_client_clean(void **state) {
   awsmap_client_free(c);
 }
 
+/* A server clock 20 minutes away: every call in flight was signed with the
+ * wrong time, not only the first to answer; all are retried with the
+ * corrected clock and the graph is complete. */
+static void a_skewed_clock_is_corrected_for_every_call(void **state) {
+  for (int sign = -1; sign <= 1; sign += 2) {
+    reset_emulator();
+    char faults[128];
+    snprintf(faults, sizeof faults, "[{\"match\":{},\"kind\":\"clock_skew\",\"seconds\":%d}]",
+             sign * 1200);
+    assert_int_equal(emu_post(&emu, "/_emu/faults", faults), 0);
+    awsmap_client *c = make_client(SECRET, 0, 0, 0);
+    awsmap_graph *g = NULL;
+    awsmap_status st = discover(c, &g, NULL);
+    if (st != AWSMAP_OK)
+      fail_msg("skew %+d s: %s: %s", sign * 1200, awsmap_status_name(st),
+               awsmap_error_message(awsmap_error_last()));
+    char *got = to_json(g);
+    assert_same_json(expected_json, got, "skewed");
+    free(got);
+    awsmap_graph_free(g);
+    awsmap_client_free(c);
+  }
+}
+
 static void a_region_timing_out_is_recorded(void **state) {
   awsmap_client *c;
   awsmap_graph *g = partial_discovery(
@@ -557,6 +581,7 @@ int main(void) {
       cmocka_unit_test(a_failed_follow_up_names_its_resource),
       cmocka_unit_test(running_out_of_memory_is_not_a_partial_result),
       cmocka_unit_test(a_refused_discovery_leaves_the_client_clean),
+      cmocka_unit_test(a_skewed_clock_is_corrected_for_every_call),
       cmocka_unit_test(a_region_timing_out_is_recorded),
       cmocka_unit_test(bad_credentials_fail_before_anything),
       cmocka_unit_test(progress_can_cancel),
