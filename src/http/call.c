@@ -382,19 +382,32 @@ static void log_done(awsmap__call *c, const char *code) {
                 c->attempt, c->e->max_attempts);
 }
 
-static bool schedule_retry(awsmap__call *c, awsmap__retry_kind kind, const char *why) {
+/* Schedules the next attempt, or says in *gave_up why not (for the final
+ * error: "" when the failure is not one to retry). */
+static bool schedule_retry(awsmap__call *c, awsmap__retry_kind kind, const char *why,
+                           char gave_up[64]) {
   awsmap__http_engine *e = c->e;
-  if (kind == AWSMAP__RETRY_NONE || c->attempt >= e->max_attempts || atomic_load(&e->cancelled))
+  gave_up[0] = '\0';
+  if (kind == AWSMAP__RETRY_NONE || atomic_load(&e->cancelled))
     return false;
+  if (c->attempt >= e->max_attempts) {
+    snprintf(gave_up, 64, "; gave up after attempt %u/%u", c->attempt, e->max_attempts);
+    return false;
+  }
   unsigned cost = 0;
   if (!awsmap__retry_quota_acquire(&e->quota, kind, &cost)) {
     AWSMAP__DEBUG("http", "%s: not retrying (%s): retry quota exhausted", c->label, why);
+    snprintf(gave_up, 64, "; not retried: the client's retry quota is used up");
     return false;
   }
   c->retry_cost = cost;
+  /* throttling backs off ten times longer (1 s base, botocore's standard
+   * mode): the service asked for less, not for the same again soon */
+  long base = kind == AWSMAP__RETRY_THROTTLE ? e->retry_base_ms * AWSMAP__RETRY_THROTTLE_FACTOR
+                                             : e->retry_base_ms;
   long delay = kind == AWSMAP__RETRY_CLOCK_SKEW
                    ? 0
-                   : awsmap__retry_backoff_ms(&e->rng, c->attempt, e->retry_base_ms, e->retry_cap_ms);
+                   : awsmap__retry_backoff_ms(&e->rng, c->attempt, base, e->retry_cap_ms);
   AWSMAP__DEBUG("http", "retry %s attempt %u/%u after %s (%s) in %ld ms", c->label,
                 c->attempt + 1, e->max_attempts, awsmap__retry_kind_str(kind), why, delay);
   if (c->h.on_reset)
@@ -424,17 +437,17 @@ static void complete_error_response(awsmap__call *c) {
                   c->label, (long long)(server - local));
     c->e->skew_s = server - local;
   }
-  char why[160];
+  char why[160], gave_up[64];
   snprintf(why, sizeof why, "HTTP %ld %s", c->http_status, code.len ? code.ptr : "");
-  if (!schedule_retry(c, kind, why)) {
+  if (!schedule_retry(c, kind, why, gave_up)) {
     awsmap_status final = awsmap__aws_error_status(code.ptr, c->http_status);
     if (kind == AWSMAP__RETRY_THROTTLE)
       final = AWSMAP_ERR_THROTTLED;
     awsmap__error_set_aws(final, c->label, code.len ? code.ptr : NULL, (int)c->http_status,
-                          rid.len ? rid.ptr : NULL, "%s %s in %s: HTTP %ld %s: %s (request id %s)",
+                          rid.len ? rid.ptr : NULL, "%s %s in %s: HTTP %ld %s: %s (request id %s)%s",
                           c->service, c->operation, c->region, c->http_status,
                           code.len ? code.ptr : "(no code)", msg.len ? msg.ptr : "(no message)",
-                          rid.len ? rid.ptr : "unknown");
+                          rid.len ? rid.ptr : "unknown", gave_up);
     awsmap__error_copy(&c->error, awsmap__error_tls());
     awsmap__call_finish(c, final);
   }
@@ -461,8 +474,11 @@ void awsmap__call_complete(awsmap__call *c, CURLcode rc) {
   if (ts != AWSMAP_OK) {
     log_done(c, curl_easy_strerror(rc));
     awsmap__retry_kind kind = awsmap__retry_classify(ts, c->http_status, NULL, false);
-    if (!schedule_retry(c, kind, curl_easy_strerror(rc))) {
+    char gave_up[64];
+    if (!schedule_retry(c, kind, curl_easy_strerror(rc), gave_up)) {
       fail_transport(c, ts, rc);
+      if (strstr(gave_up, "quota")) /* the attempt count is in the message already */
+        awsmap__error_append(awsmap__error_tls(), "%s", gave_up);
       awsmap__error_copy(&c->error, awsmap__error_tls());
       awsmap__call_finish(c, ts);
     }

@@ -84,6 +84,7 @@ uint64_t awsmap__rng_next(uint64_t *state);
 #define AWSMAP__RETRY_TIMEOUT_COST 10
 #define AWSMAP__RETRY_SUCCESS_REFUND 1
 #define AWSMAP__RETRY_BASE_MS 100
+#define AWSMAP__RETRY_THROTTLE_FACTOR 10 /* throttles: 10x the base, 1 s (botocore's standard mode) */
 #define AWSMAP__RETRY_CAP_MS 20000
 #define AWSMAP__SKEW_THRESHOLD_S 240 /* like the SDKs: act on skews over 4 minutes */
 

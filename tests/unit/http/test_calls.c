@@ -145,6 +145,8 @@ static void throttled_beyond_attempts_is_throttled(void **state) {
   assert_string_equal(awsmap_error_aws_code(&r.error), "Throttling");
   assert_int_equal(awsmap_error_http_status(&r.error), 400);
   assert_string_equal(awsmap_error_request_id(&r.error), "req-throttle");
+  /* the message says why retrying stopped */
+  assert_non_null(strstr(awsmap_error_message(&r.error), "; gave up after attempt 3/3"));
   lb_stop(&s);
   result_dispose(&r);
 }
@@ -370,10 +372,10 @@ static void backoff_does_not_block_other_calls(void **state) {
   lb_server s;
   assert_int_equal(lb_start(&s, script, 2), 0);
   awsmap__http_engine *e = engine_for(&s, 1);
-  e->retry_base_ms = 400;
-  e->rng = 12345; /* fixed: a known non-trivial delay */
+  e->retry_base_ms = 40; /* a throttle backs off on ten times that */
+  e->rng = 12345;        /* fixed: a known non-trivial delay */
   uint64_t probe = e->rng;
-  long delay = awsmap__retry_backoff_ms(&probe, 1, 400, 20000);
+  long delay = awsmap__retry_backoff_ms(&probe, 1, 40 * AWSMAP__RETRY_THROTTLE_FACTOR, 20000);
   result a, b;
   result_init(&a);
   result_init(&b);
