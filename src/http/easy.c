@@ -7,7 +7,7 @@
 static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
                        curl_off_t ulnow) {
   awsmap__http_engine *e = userdata;
-  return atomic_load(&e->cancelled) ? 1 : 0;
+  return awsmap__http_cancel_requested(e) ? 1 : 0;
 }
 
 CURL *awsmap__http_easy_take(awsmap__http_engine *e) {

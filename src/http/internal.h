@@ -195,6 +195,9 @@ struct awsmap__http_engine {
   long retry_base_ms, retry_cap_ms; /* tests shorten them */
 };
 
+/* Whether e, or the engine whose run this thread is inside (a provider
+ * fetching credentials for one of its calls), was cancelled. */
+bool awsmap__http_cancel_requested(const awsmap__http_engine *e);
 /* A configured easy handle from the pool (or new). */
 CURL *awsmap__http_easy_take(awsmap__http_engine *e);
 /* Resets it and returns it to the pool (frees it when the pool is full). Accepts NULL. */

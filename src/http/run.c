@@ -276,15 +276,27 @@ static bool wait_and_dispatch(awsmap__http_engine *e, awsmap__runner *r, long wa
   return dispatch(r, ready, true, mc) && dispatch(r, ready, false, mc);
 }
 
+/* The engine whose run this thread is inside, outermost first: a credentials
+ * provider fetching from inside a call (an AssumeRole before signing) runs
+ * its own engine, and a cancel of the outer run must reach that one too. */
+static _Thread_local const awsmap__http_engine *outer_run;
+
+bool awsmap__http_cancel_requested(const awsmap__http_engine *e) {
+  return atomic_load(&e->cancelled) || (outer_run && atomic_load(&outer_run->cancelled));
+}
+
 awsmap_status awsmap__runner_run(awsmap__http_engine *e, awsmap__runner *r) {
   if (r->active)
     return awsmap__error_set(AWSMAP_ERR_INVALID_ARG, "http_engine_run",
                              "the engine is already running (called from one of its callbacks?)");
   r->active = true;
+  const awsmap__http_engine *saved_outer = outer_run;
+  if (!outer_run)
+    outer_run = e;
   awsmap_status result = AWSMAP_OK;
   bool private_runner = r != &e->main;
   for (;;) {
-    if (atomic_load(&e->cancelled)) {
+    if (awsmap__http_cancel_requested(e)) {
       finish_all(r, AWSMAP_ERR_CANCELLED, "cancelled");
       result = AWSMAP_ERR_CANCELLED;
       if (!r->running && !r->pending_head && !r->ready_head && !r->delayed)
@@ -316,6 +328,7 @@ awsmap_status awsmap__runner_run(awsmap__http_engine *e, awsmap__runner *r) {
     }
   }
   r->active = false;
+  outer_run = saved_outer;
   return result;
 }
 

@@ -12,10 +12,12 @@
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/core.h"
 #include "emu.h"
@@ -490,6 +492,51 @@ static int cancel_after_three(size_t done, size_t queued, size_t resources, cons
   return ++pages_seen >= 3;
 }
 
+static void *cancel_soon(void *client) {
+  usleep(300 * 1000);
+  awsmap_client_cancel(client);
+  return NULL;
+}
+
+/* A cancel reaches a credentials fetch in progress (an AssumeRole that takes
+ * 20 s, made before the first call can be signed): the discovery ends
+ * promptly, not when STS answers. */
+static void cancel_reaches_a_credentials_fetch(void **state) {
+  reset_emulator();
+  assert_int_equal(emu_post(&emu, "/_emu/faults",
+                            "[{\"match\":{\"service\":\"sts\",\"action\":\"AssumeRole\"},"
+                            "\"kind\":\"latency\",\"ms\":20000}]"),
+                   0);
+  awsmap_credentials_provider *source = NULL, *role = NULL;
+  assert_int_equal(awsmap_credentials_provider_static_new(&source, KEY, SECRET, NULL), AWSMAP_OK);
+  awsmap_assume_role_options ar = AWSMAP_ASSUME_ROLE_OPTIONS_INIT;
+  ar.role_arn = "arn:aws:iam::222222222222:role/AuditRole";
+  ar.external_id = "ext-7f3a9c";
+  ar.endpoint_url = emu_url(&emu);
+  ar.region = "us-east-1";
+  assert_int_equal(awsmap_credentials_provider_assume_role_new(&role, source, &ar), AWSMAP_OK);
+  awsmap_client_options o = AWSMAP_CLIENT_OPTIONS_INIT;
+  o.endpoint_url = emu_url(&emu);
+  o.region = "us-east-1";
+  awsmap_client *c = NULL;
+  assert_int_equal(awsmap_client_new(&c, role, &o), AWSMAP_OK);
+  pthread_t t;
+  assert_int_equal(pthread_create(&t, NULL, cancel_soon, c), 0);
+  int64_t t0 = awsmap__monotonic_ms();
+  awsmap_graph *g = NULL;
+  assert_int_equal(discover(c, &g, NULL), AWSMAP_ERR_CANCELLED);
+  int64_t ms = awsmap__monotonic_ms() - t0;
+  pthread_join(t, NULL);
+  assert_null(g);
+  if (ms > 5000)
+    fail_msg("the discovery ended %lld ms after it started, not soon after the cancel",
+             (long long)ms);
+  awsmap_client_free(c);
+  awsmap_credentials_provider_release(role);
+  awsmap_credentials_provider_release(source);
+  reset_emulator(); /* the emulator's STS thread is still asleep: leave it no fault */
+}
+
 static void progress_can_cancel(void **state) {
   reset_emulator();
   pages_seen = 0;
@@ -585,6 +632,7 @@ int main(void) {
       cmocka_unit_test(a_region_timing_out_is_recorded),
       cmocka_unit_test(bad_credentials_fail_before_anything),
       cmocka_unit_test(progress_can_cancel),
+      cmocka_unit_test(cancel_reaches_a_credentials_fetch),
       cmocka_unit_test(assumed_role_with_external_id_maps_the_other_account),
       cmocka_unit_test(all_regions_reads_the_enabled_regions),
   };
