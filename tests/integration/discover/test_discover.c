@@ -111,6 +111,35 @@ static size_t count_type_prefix(const awsmap_graph *g, const char *prefix) {
   return n;
 }
 
+/* A client acting as account 222222222222's AuditRole (External ID
+ * required), assumed from the scenario's user. */
+static awsmap_client *audit_role_client(void) {
+  awsmap_credentials_provider *source = NULL, *role = NULL;
+  assert_int_equal(awsmap_credentials_provider_static_new(&source, KEY, SECRET, NULL), AWSMAP_OK);
+  awsmap_assume_role_options ar = AWSMAP_ASSUME_ROLE_OPTIONS_INIT;
+  ar.role_arn = "arn:aws:iam::222222222222:role/AuditRole";
+  ar.external_id = "ext-7f3a9c";
+  ar.endpoint_url = emu_url(&emu);
+  ar.region = "us-east-1";
+  assert_int_equal(awsmap_credentials_provider_assume_role_new(&role, source, &ar), AWSMAP_OK);
+  awsmap_client_options o = AWSMAP_CLIENT_OPTIONS_INIT;
+  o.endpoint_url = emu_url(&emu);
+  o.region = "us-east-1";
+  awsmap_client *c = NULL;
+  assert_int_equal(awsmap_client_new(&c, role, &o), AWSMAP_OK);
+  awsmap_credentials_provider_release(role); /* the client holds its own references */
+  awsmap_credentials_provider_release(source);
+  return c;
+}
+
+/* The graph is the expected one, byte for byte; frees it. */
+static void expect_full_graph(awsmap_graph *g, const char *name) {
+  char *got = to_json(g);
+  assert_same_json(expected_json, got, name);
+  free(got);
+  awsmap_graph_free(g);
+}
+
 /* ---- setup: the emulator and the expected graph ---- */
 
 static int setup(void **state) {
@@ -424,10 +453,7 @@ static void a_refused_discovery_leaves_the_client_clean(void **state) {
   assert_null(g);
   assert_non_null(strstr(awsmap_error_message(awsmap_error_last()), "region 1 is empty"));
   assert_int_equal(discover(c, &g, NULL), AWSMAP_OK);
-  char *got = to_json(g);
-  assert_same_json(expected_json, got, "after-refused");
-  free(got);
-  awsmap_graph_free(g);
+  expect_full_graph(g, "after-refused");
   awsmap_client_free(c);
 }
 
@@ -447,10 +473,7 @@ static void a_skewed_clock_is_corrected_for_every_call(void **state) {
     if (st != AWSMAP_OK)
       fail_msg("skew %+d s: %s: %s", sign * 1200, awsmap_status_name(st),
                awsmap_error_message(awsmap_error_last()));
-    char *got = to_json(g);
-    assert_same_json(expected_json, got, "skewed");
-    free(got);
-    awsmap_graph_free(g);
+    expect_full_graph(g, "skewed");
     awsmap_client_free(c);
   }
 }
@@ -507,19 +530,7 @@ static void cancel_reaches_a_credentials_fetch(void **state) {
                             "[{\"match\":{\"service\":\"sts\",\"action\":\"AssumeRole\"},"
                             "\"kind\":\"latency\",\"ms\":20000}]"),
                    0);
-  awsmap_credentials_provider *source = NULL, *role = NULL;
-  assert_int_equal(awsmap_credentials_provider_static_new(&source, KEY, SECRET, NULL), AWSMAP_OK);
-  awsmap_assume_role_options ar = AWSMAP_ASSUME_ROLE_OPTIONS_INIT;
-  ar.role_arn = "arn:aws:iam::222222222222:role/AuditRole";
-  ar.external_id = "ext-7f3a9c";
-  ar.endpoint_url = emu_url(&emu);
-  ar.region = "us-east-1";
-  assert_int_equal(awsmap_credentials_provider_assume_role_new(&role, source, &ar), AWSMAP_OK);
-  awsmap_client_options o = AWSMAP_CLIENT_OPTIONS_INIT;
-  o.endpoint_url = emu_url(&emu);
-  o.region = "us-east-1";
-  awsmap_client *c = NULL;
-  assert_int_equal(awsmap_client_new(&c, role, &o), AWSMAP_OK);
+  awsmap_client *c = audit_role_client();
   pthread_t t;
   assert_int_equal(pthread_create(&t, NULL, cancel_soon, c), 0);
   int64_t t0 = awsmap__monotonic_ms();
@@ -532,8 +543,6 @@ static void cancel_reaches_a_credentials_fetch(void **state) {
     fail_msg("the discovery ended %lld ms after it started, not soon after the cancel",
              (long long)ms);
   awsmap_client_free(c);
-  awsmap_credentials_provider_release(role);
-  awsmap_credentials_provider_release(source);
   reset_emulator(); /* the emulator's STS thread is still asleep: leave it no fault */
 }
 
@@ -552,18 +561,7 @@ static void progress_can_cancel(void **state) {
 
 static void assumed_role_with_external_id_maps_the_other_account(void **state) {
   reset_emulator();
-  awsmap_credentials_provider *base = NULL, *role = NULL;
-  assert_int_equal(awsmap_credentials_provider_static_new(&base, KEY, SECRET, NULL), AWSMAP_OK);
-  awsmap_assume_role_options ar = AWSMAP_ASSUME_ROLE_OPTIONS_INIT;
-  ar.role_arn = "arn:aws:iam::222222222222:role/AuditRole";
-  ar.external_id = "ext-7f3a9c";
-  ar.endpoint_url = emu_url(&emu);
-  assert_int_equal(awsmap_credentials_provider_assume_role_new(&role, base, &ar), AWSMAP_OK);
-  awsmap_client_options o = AWSMAP_CLIENT_OPTIONS_INIT;
-  o.endpoint_url = emu_url(&emu);
-  o.region = "us-east-1";
-  awsmap_client *c = NULL;
-  assert_int_equal(awsmap_client_new(&c, role, &o), AWSMAP_OK);
+  awsmap_client *c = audit_role_client();
   awsmap_graph *g = NULL;
   assert_int_equal(discover(c, &g, NULL), AWSMAP_OK);
   assert_int_equal(awsmap_graph_account_count(g), 1);
@@ -575,8 +573,6 @@ static void assumed_role_with_external_id_maps_the_other_account(void **state) {
   assert_true(ours > 10);
   awsmap_graph_free(g);
   awsmap_client_free(c);
-  awsmap_credentials_provider_release(role);
-  awsmap_credentials_provider_release(base);
 }
 
 static void all_regions_reads_the_enabled_regions(void **state) {
