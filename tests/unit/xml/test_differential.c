@@ -322,22 +322,15 @@ static void each_file(const char *dir, bool xml_suffix_only, size_t skip, rng *r
     }
     if (xml_suffix_only && !awsmap__str_ends_with(ent->d_name, ".xml"))
       continue;
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    awsmap__buf doc = AWSMAP__BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-      assert_int_equal(awsmap__buf_put(&doc, chunk, n), AWSMAP_OK);
-    fclose(f);
-    if (doc.len >= skip) {
-      const char *body = awsmap__buf_cstr(&doc) + skip;
-      size_t len = doc.len - skip;
-      compare(body, len, 1 + below(r, 97), t);
-      mutants(r, body, len, 1 + below(r, 13), t);
+    size_t size = 0;
+    char *doc = xml_read_file(path, &size);
+    assert_non_null(doc);
+    if (size >= skip) {
+      compare(doc + skip, size - skip, 1 + below(r, 97), t);
+      mutants(r, doc + skip, size - skip, 1 + below(r, 13), t);
       (*files)++;
     }
-    awsmap__buf_dispose(&doc);
+    awsmap__free(doc);
   }
   closedir(d);
 }

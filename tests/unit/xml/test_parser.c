@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "xml/xml.h"
+#include "xml_events.h"
 
 /* Records every event as "+name@depth" / "-name@depth=text" lines. */
 typedef struct trace {
@@ -32,18 +33,7 @@ static const awsmap__xml_handler handler = {t_start, t_end};
 
 /* Parses doc in pieces of `chunk` bytes (0 = all at once). */
 static awsmap_status parse(const char *doc, size_t chunk, trace *t, size_t cap) {
-  awsmap__xml_parser *p = awsmap__xml_parser_new(&handler, t, cap);
-  assert_non_null(p);
-  size_t len = strlen(doc);
-  awsmap_status st = AWSMAP_OK;
-  if (!chunk)
-    chunk = len ? len : 1;
-  for (size_t off = 0; off < len && st == AWSMAP_OK; off += chunk)
-    st = awsmap__xml_parser_feed(p, doc + off, len - off < chunk ? len - off : chunk);
-  if (st == AWSMAP_OK)
-    st = awsmap__xml_parser_finish(p);
-  awsmap__xml_parser_free(p);
-  return st;
+  return xml_events_parse(&handler, doc, strlen(doc), chunk, cap, t);
 }
 
 static const char *doc1 =

@@ -31,18 +31,6 @@ static awsmap_status parse_cuts(const char *doc, const size_t *cuts, size_t ncut
   return st;
 }
 
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  awsmap__buf b = AWSMAP__BUF_INIT;
-  char chunk[4096];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    assert_int_equal(awsmap__buf_put(&b, chunk, n), AWSMAP_OK);
-  fclose(f);
-  *len = b.len;
-  return awsmap__buf_detach(&b);
-}
 
 /* An AWS-shaped response with every construct that can be split: references, CDATA,
  * multi-byte UTF-8, CR LF, comments, PIs, attributes, prefixes, a BOM. */
@@ -103,8 +91,10 @@ static void every_two_cuts_give_the_same_events(void **state) {
 
 /* A document cut anywhere is refused at finish, never accepted. */
 static void truncation_at_every_byte_is_refused(void **state) {
-  size_t len;
-  char *full = read_file(AWSMAP_TEST_DATA "/services/ec2_DescribeNetworkInterfaces/full.xml", &len);
+  size_t len = 0;
+  char *full = xml_read_file(AWSMAP_TEST_DATA "/services/ec2_DescribeNetworkInterfaces/full.xml",
+                             &len);
+  assert_non_null(full);
   while (len && strchr(" \t\r\n", full[len - 1]))
     len--; /* cuts in trailing white space would still be whole documents */
   const char *docs[] = {rich, full};

@@ -1,5 +1,8 @@
 #include "xml_events.h"
 
+#include <stdbool.h>
+#include <stdio.h>
+
 static awsmap_status readable_start(void *c, int depth, const char *name, size_t len) {
   return awsmap__buf_printf(c, "+%.*s@%d\n", (int)len, name, depth);
 }
@@ -46,8 +49,8 @@ const awsmap__xml_handler xml_events_sized = {readable_start, sized_end};
 const awsmap__xml_handler xml_events_exact = {exact_start, exact_end};
 
 awsmap_status xml_events_parse(const awsmap__xml_handler *h, const char *doc, size_t len,
-                               size_t chunk, size_t cap, awsmap__buf *log) {
-  awsmap__xml_parser *p = awsmap__xml_parser_new(h, log, cap);
+                               size_t chunk, size_t cap, void *ctx) {
+  awsmap__xml_parser *p = awsmap__xml_parser_new(h, ctx, cap);
   if (!p)
     return AWSMAP_ERR_NOMEM;
   if (!chunk)
@@ -59,4 +62,25 @@ awsmap_status xml_events_parse(const awsmap__xml_handler *h, const char *doc, si
     st = awsmap__xml_parser_finish(p);
   awsmap__xml_parser_free(p);
   return st;
+}
+
+char *xml_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  awsmap__buf b = AWSMAP__BUF_INIT;
+  char chunk[4096];
+  size_t n;
+  bool ok = true;
+  while (ok && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    ok = awsmap__buf_put(&b, chunk, n) == AWSMAP_OK;
+  ok = ok && !ferror(f) && awsmap__buf_reserve(&b, 1) == AWSMAP_OK;
+  fclose(f);
+  if (!ok) {
+    awsmap__buf_dispose(&b);
+    return NULL;
+  }
+  if (len)
+    *len = b.len;
+  return awsmap__buf_detach(&b);
 }

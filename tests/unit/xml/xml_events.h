@@ -13,11 +13,15 @@ extern const awsmap__xml_handler xml_events_sized;
  * the format oracle_libxml2.c writes too. */
 extern const awsmap__xml_handler xml_events_exact;
 
-/* Parses len bytes of doc with handler h logging into *log, fed in `chunk`-byte
- * pieces (0: all at once), under a byte cap (0: none), then finishes. The first
- * failure's status, or AWSMAP_ERR_INTERNAL when an end event's text was not
- * NUL-terminated. */
+/* Parses len bytes of doc with handler h (its ctx: the handlers above log into
+ * an awsmap__buf), fed in `chunk`-byte pieces (0: all at once), under a byte
+ * cap (0: none), then finishes. The first failure's status, or
+ * AWSMAP_ERR_INTERNAL when an end event's text was not NUL-terminated. */
 awsmap_status xml_events_parse(const awsmap__xml_handler *h, const char *doc, size_t len,
-                               size_t chunk, size_t cap, awsmap__buf *log);
+                               size_t chunk, size_t cap, void *ctx);
+
+/* A whole file (NUL-terminated, free with awsmap__free), or NULL when it
+ * cannot be read. */
+char *xml_read_file(const char *path, size_t *len);
 
 #endif
